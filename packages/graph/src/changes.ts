@@ -1,0 +1,83 @@
+import { GraphError, isStoreKind, parseGraphDocument, type GraphDocument, type GraphNode, type Position } from "./document.ts";
+
+/** A serializable edit of a graph document. Undo, autosave and the server share this stream. */
+export type GraphChange =
+  | { type: "addNode"; node: GraphNode }
+  | { type: "removeNode"; id: string }
+  | { type: "moveNode"; id: string; position: Position }
+  | { type: "updateNode"; id: string; patch: NodePatch }
+  | { type: "bindPort"; nodeId: string; direction: "input" | "output"; port: string; storeId: string | null }
+  | { type: "unsetBinding"; nodeId: string; direction: "input" | "output"; port: string };
+
+export type NodePatch = Partial<Pick<GraphNode, "title" | "code" | "size" | "parameterValues" | "runtime" | "trigger">>;
+
+function findNode(doc: GraphDocument, id: string): GraphNode {
+  const node = doc.nodes.find((n) => n.id === id);
+  if (!node) throw new GraphError("unknown_node", `No node with id "${id}" in this graph.`);
+  return node;
+}
+
+function replaceNode(doc: GraphDocument, id: string, update: (node: GraphNode) => GraphNode): GraphDocument {
+  return { ...doc, nodes: doc.nodes.map((n) => (n.id === id ? update(n) : n)) };
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}
+
+/** Applies one change to a document and returns the new document; the input is not modified. */
+export function applyGraphChange(doc: GraphDocument, change: GraphChange): GraphDocument {
+  switch (change.type) {
+    case "addNode": {
+      if (doc.nodes.some((n) => n.id === change.node.id)) {
+        throw new GraphError("duplicate_node_id", `A node with id "${change.node.id}" already exists.`);
+      }
+      return { ...doc, nodes: [...doc.nodes, change.node] };
+    }
+    case "removeNode": {
+      findNode(doc, change.id);
+      const unbind = (b: Record<string, string | null>) =>
+        Object.fromEntries(Object.entries(b).map(([port, target]) => [port, target === change.id ? null : target]));
+      return {
+        ...doc,
+        nodes: doc.nodes
+          .filter((n) => n.id !== change.id)
+          .map((n) => ({ ...n, inputs: unbind(n.inputs), outputs: unbind(n.outputs) })),
+      };
+    }
+    case "moveNode":
+      findNode(doc, change.id);
+      return replaceNode(doc, change.id, (n) => ({ ...n, position: change.position }));
+    case "updateNode": {
+      const node = findNode(doc, change.id);
+      if (change.patch.title !== undefined && isStoreKind(node.kind)) {
+        const clash = doc.nodes.find((n) => n.id !== node.id && isStoreKind(n.kind) && n.title === change.patch.title);
+        if (clash) throw new GraphError("duplicate_store_name", `A store named "${change.patch.title}" already exists.`);
+      }
+      return replaceNode(doc, change.id, (n) => ({ ...n, ...change.patch }));
+    }
+    case "bindPort": {
+      const node = findNode(doc, change.nodeId);
+      if (isStoreKind(node.kind)) throw new GraphError("not_a_function", `"${node.title}" is a store; only Python and SQL nodes have ports to bind.`);
+      if (change.storeId !== null) {
+        const store = findNode(doc, change.storeId);
+        if (!isStoreKind(store.kind)) throw new GraphError("not_a_store", `"${store.title}" is not a Table or Stream; ports bind to stores.`);
+      }
+      const key = change.direction === "input" ? "inputs" : "outputs";
+      return replaceNode(doc, node.id, (n) => ({ ...n, [key]: { ...n[key], [change.port]: change.storeId } }));
+    }
+    case "unsetBinding": {
+      const node = findNode(doc, change.nodeId);
+      const key = change.direction === "input" ? "inputs" : "outputs";
+      return replaceNode(doc, node.id, (n) => ({ ...n, [key]: withoutKey(n[key], change.port) }));
+    }
+  }
+}
+
+/** Applies changes in order and validates the result, so a bad batch changes nothing. */
+export function applyGraphChanges(doc: GraphDocument, changes: readonly GraphChange[]): GraphDocument {
+  let next = doc;
+  for (const change of changes) next = applyGraphChange(next, change);
+  return parseGraphDocument(next);
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+/** Every kind of node a graph can hold. Table and Stream nodes are stores. */
+export const NODE_KINDS = ["python", "sql", "table", "stream", "webhook", "chart", "markdown"] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+export const STORE_KINDS = ["table", "stream"] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+export const FUNCTION_KINDS = ["python", "sql"] as const;
+
+export const CURRENT_SCHEMA_VERSION = 1;
+
+const MAX_CODE_CHARS = 1_000_000;
+const MAX_NODES = 5_000;
+
+export const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
+
+/** A port binding: the id of a store node, or null for "explicitly unbound". */
+const bindingSchema = z.record(z.string().max(200), z.string().max(200).nullable());
+
+export const graphNodeSchema = z.object({
+  id: z.string().min(1).max(200),
+  kind: z.enum(NODE_KINDS),
+  /** For Table and Stream nodes the title is the store's name. */
+  title: z.string().min(1).max(200),
+  position: positionSchema,
+  size: z.object({ width: z.number().positive(), height: z.number().positive() }).optional(),
+  /** Python or SQL source, Markdown text, or a chart's Vega-Lite spec. */
+  code: z.string().max(MAX_CODE_CHARS).default(""),
+  /** Port name → store node id. A port missing here binds to the store of its own name. */
+  inputs: bindingSchema.default({}),
+  outputs: bindingSchema.default({}),
+  parameterValues: z.record(z.string().max(200), z.unknown()).default({}),
+  runtime: z.enum(["server", "browser"]).default("server"),
+  /** Cron expression for scheduled runs. */
+  trigger: z.string().max(200).optional(),
+  /** Keys this version of Patchbay does not know (e.g. from graph.yml), kept on round-trip. */
+  extra: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const graphDocumentSchema = z.object({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  nodes: z.array(graphNodeSchema).max(MAX_NODES),
+});
+
+export type Position = z.infer<typeof positionSchema>;
+export type GraphNode = z.infer<typeof graphNodeSchema>;
+export type GraphDocument = z.infer<typeof graphDocumentSchema>;
+
+export function isStoreKind(kind: NodeKind): kind is StoreKind {
+  return kind === "table" || kind === "stream";
+}
+
+export function isFunctionKind(kind: NodeKind): kind is "python" | "sql" {
+  return kind === "python" || kind === "sql";
+}
+
+export function emptyDocument(): GraphDocument {
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, nodes: [] };
+}
+
+/** Error in a graph document or change, with a stable code and a message a person can act on. */
+export class GraphError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "GraphError";
+    this.code = code;
+  }
+}
+
+/**
+ * Parses an untrusted value into a graph document, upgrading older schema
+ * versions. Throws a GraphError naming the first bad field.
+ */
+export function parseGraphDocument(value: unknown): GraphDocument {
+  const result = graphDocumentSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue ? issue.path.join(".") : "";
+    throw new GraphError("invalid_document", `Invalid graph document at ${where || "(root)"}: ${issue?.message ?? "unknown error"}`);
+  }
+  const doc = result.data;
+  const ids = new Set<string>();
+  const storeNames = new Set<string>();
+  for (const node of doc.nodes) {
+    if (ids.has(node.id)) throw new GraphError("duplicate_node_id", `Two nodes share the id "${node.id}".`);
+    ids.add(node.id);
+    if (isStoreKind(node.kind)) {
+      if (storeNames.has(node.title)) throw new GraphError("duplicate_store_name", `Two stores are named "${node.title}"; store names must be unique in a graph.`);
+      storeNames.add(node.title);
+    }
+  }
+  return doc;
+}

@@ -1,0 +1,5 @@
+export * from "./document.ts";
+export * from "./changes.ts";
+export * from "./infer-ports.ts";
+export * from "./bindings.ts";
+export { tokenizePython, TokenizeError, type Token } from "./python-tokens.ts";
