@@ -57,7 +57,11 @@ export type BridgeRequest =
   | { op: "readTable"; port: string; offset: number; limit: number }
   /** A read-only query; `{{ }}` templates are already replaced by sql names of the node's ports. */
   | { op: "readSql"; sql: string; limit: number }
-  /** Stream records after a patterns_id position (null: from the start), oldest first. */
+  /**
+   * Stream records after a patterns_id position, oldest first. `after: null`
+   * starts at this consumer's committed cursor (where its last successful run
+   * stopped); `after: ""` starts at the very beginning (rewind).
+   */
   | { op: "readStream"; port: string; after: string | null; limit: number }
   /** The node's saved state. */
   | { op: "getState" }

@@ -1,0 +1,62 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { mkdirSync } from "node:fs";
+import { PrismaClient } from "./generated/prisma/client.ts";
+
+export type { PrismaClient } from "./generated/prisma/client.ts";
+
+export interface DatabaseOptions {
+  /** postgres://… of a PostgreSQL server. When absent, an embedded PGlite is used. */
+  url?: string;
+  /** Folder of the embedded PGlite database; absent means in memory. */
+  dataDir?: string;
+}
+
+/** One open database: a Prisma client plus a way to run multi-statement scripts. */
+export interface Database {
+  readonly kind: "pglite" | "postgres";
+  readonly prisma: PrismaClient;
+  /** Runs SQL that may hold several statements (migrations), outside Prisma. */
+  execScript(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the embedded PGlite database, or a PostgreSQL server when `url` is given. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      kind: "postgres",
+      prisma,
+      async execScript(sql) {
+        await pool.query(sql);
+      },
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  await pglite.waitReady;
+  const prisma = new PrismaClient({
+    // @ts-expect-error pglite-prisma-adapter 0.6.1 is typed against @prisma/driver-adapter-utils 6.10,
+    // Prisma 6.19 against 6.19; the runtime interface is the same (the integration tests run on it).
+    adapter: new PrismaPGlite(pglite),
+  });
+  return {
+    kind: "pglite",
+    prisma,
+    async execScript(sql) {
+      await pglite.exec(sql);
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { applyGraphChanges, emptyDocument, GraphError, parseGraphDocument, type GraphChange, type GraphDocument } from "@patchbay/graph";
+import type { Database } from "./database.ts";
+import { newId } from "./ids.ts";
+import { queryJson } from "./sql.ts";
+
+export interface GraphSummary {
+  id: string;
+  title: string;
+  slug: string;
+  updatedAt: string;
+  nodeCount: number;
+}
+
+export interface GraphRecord {
+  id: string;
+  workspaceId: string;
+  title: string;
+  slug: string;
+  revision: number;
+  document: GraphDocument;
+}
+
+/** Thrown for a graph that does not exist (or that the caller may not see: the same answer). */
+export class NotFoundError extends Error {
+  readonly code = "not_found";
+  constructor(message: string) {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}
+
+const MAX_TITLE = 200;
+
+function slugify(title: string): string {
+  const slug = title
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return slug || "graph";
+}
+
+function cleanTitle(title: string): string {
+  const trimmed = title.trim();
+  if (!trimmed) throw new GraphError("empty_title", "A graph needs a title.");
+  if (trimmed.length > MAX_TITLE) throw new GraphError("title_too_long", `A graph title may be at most ${MAX_TITLE} characters.`);
+  return trimmed;
+}
+
+/** Graphs and their documents. Every edit goes through applyGraphChanges, as in the editor. */
+export class GraphRepository {
+  private readonly db: Database;
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  async list(workspaceId: string): Promise<GraphSummary[]> {
+    return queryJson<GraphSummary>(
+      this.db.prisma,
+      `SELECT id, title, slug, to_char("updatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
+              jsonb_array_length(document->'nodes') AS "nodeCount"
+         FROM "Graph" WHERE "workspaceId" = $1 ORDER BY "updatedAt" DESC`,
+      workspaceId,
+    );
+  }
+
+  async create(workspaceId: string, title: string, document: GraphDocument = emptyDocument()): Promise<{ id: string; slug: string }> {
+    const clean = cleanTitle(title);
+    const doc = parseGraphDocument(document);
+    const base = slugify(clean);
+    const taken = new Set(
+      (await this.db.prisma.graph.findMany({ where: { workspaceId, slug: { startsWith: base } }, select: { slug: true } })).map((g) => g.slug),
+    );
+    let slug = base;
+    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+    const id = newId();
+    await this.db.prisma.$executeRawUnsafe(
+      `INSERT INTO "Graph" (id, "workspaceId", title, slug, document, "updatedAt") VALUES ($1, $2, $3, $4, $5::jsonb, now())`,
+      id,
+      workspaceId,
+      clean,
+      slug,
+      JSON.stringify(doc),
+    );
+    return { id, slug };
+  }
+
+  async get(id: string, workspaceId?: string): Promise<GraphRecord> {
+    const row = await this.db.prisma.graph.findFirst({
+      where: { OR: [{ id }, { slug: id }], ...(workspaceId ? { workspaceId } : {}) },
+      select: { id: true, workspaceId: true, title: true, slug: true, revision: true, document: true },
+    });
+    if (!row) throw new NotFoundError(`No graph "${id}".`);
+    return { ...row, document: parseGraphDocument(row.document) };
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const clean = cleanTitle(title);
+    await this.get(id);
+    await this.db.prisma.graph.update({ where: { id }, data: { title: clean } });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.get(id);
+    await this.db.prisma.graph.delete({ where: { id } });
+  }
+
+  /** Applies a batch of changes atomically: all of them, or none when one is invalid. */
+  async applyChanges(id: string, changes: readonly GraphChange[]): Promise<{ revision: number; document: GraphDocument }> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRawUnsafe<{ document: unknown; revision: number }[]>(
+        `SELECT document, revision FROM "Graph" WHERE id = $1 FOR UPDATE`,
+        id,
+      );
+      const row = rows[0];
+      if (!row) throw new NotFoundError(`No graph "${id}".`);
+      const document = applyGraphChanges(parseGraphDocument(row.document), changes);
+      const revision = row.revision + 1;
+      await tx.$executeRawUnsafe(
+        `UPDATE "Graph" SET document = $2::jsonb, revision = $3, "updatedAt" = now() WHERE id = $1`,
+        id,
+        JSON.stringify(document),
+        revision,
+      );
+      return { revision, document };
+    });
+  }
+}

@@ -1,0 +1,228 @@
+import type { Column, ColumnType, JsonRecord, JsonValue, StoreKind } from "@patchbay/runtime/protocol";
+import { idsAfter, newId } from "./ids.ts";
+import { queryJson, quoteIdent, type SqlRunner } from "./sql.ts";
+
+/** Postgres schema that holds the real tables behind Table and Stream stores. */
+export const STORE_SCHEMA = "store";
+export const ID_COLUMN = "patterns_id";
+
+export interface StoreRow {
+  id: string;
+  graphId: string;
+  name: string;
+  kind: string;
+}
+
+export interface ActiveVersion {
+  versionId: string;
+  physicalName: string;
+}
+
+export class StoreError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "StoreError";
+    this.code = code;
+  }
+}
+
+export function sqlName(physicalName: string): string {
+  return `${quoteIdent(STORE_SCHEMA)}.${quoteIdent(physicalName)}`;
+}
+
+export async function ensureStoreSchema(sql: SqlRunner): Promise<void> {
+  await sql.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(STORE_SCHEMA)}`);
+}
+
+export async function findStore(sql: SqlRunner, graphId: string, name: string): Promise<StoreRow | null> {
+  const rows = await queryJson<StoreRow>(sql, `SELECT id, "graphId", name, kind FROM "Store" WHERE "graphId" = $1 AND name = $2`, graphId, name);
+  return rows[0] ?? null;
+}
+
+/**
+ * Finds or creates the store row and locks it until the transaction ends, so
+ * writes to one store are serialized and its patterns_ids rise in commit order.
+ */
+export async function lockStore(tx: SqlRunner, graphId: string, name: string, kind: StoreKind): Promise<StoreRow> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Store" (id, "graphId", name, kind) VALUES ($1, $2, $3, $4) ON CONFLICT ("graphId", name) DO NOTHING`,
+    newId(),
+    graphId,
+    name,
+    kind,
+  );
+  const rows = await queryJson<StoreRow>(tx, `SELECT id, "graphId", name, kind FROM "Store" WHERE "graphId" = $1 AND name = $2 FOR UPDATE`, graphId, name);
+  const store = rows[0];
+  if (!store) throw new StoreError("store_missing", `Store "${name}" could not be created.`);
+  return store;
+}
+
+export async function activeVersion(sql: SqlRunner, storeId: string): Promise<ActiveVersion | null> {
+  const rows = await queryJson<ActiveVersion>(
+    sql,
+    `SELECT id AS "versionId", "physicalName" FROM "TableVersion" WHERE "storeId" = $1 AND active ORDER BY "createdAt" DESC LIMIT 1`,
+    storeId,
+  );
+  return rows[0] ?? null;
+}
+
+/** Creates a new, empty, active version of a store (its own physical table) and deactivates the old one. */
+export async function createVersion(tx: SqlRunner, storeId: string, columns: Column[] = []): Promise<ActiveVersion> {
+  await ensureStoreSchema(tx);
+  const versionId = newId();
+  const physicalName = `t_${versionId.toLowerCase()}`;
+  const columnSql = columns
+    .filter((c) => c.name !== ID_COLUMN)
+    .map((c) => `, ${quoteIdent(c.name)} ${c.type}`)
+    .join("");
+  await tx.$executeRawUnsafe(`CREATE TABLE ${sqlName(physicalName)} (${quoteIdent(ID_COLUMN)} text PRIMARY KEY${columnSql})`);
+  await tx.$executeRawUnsafe(`UPDATE "TableVersion" SET active = false WHERE "storeId" = $1 AND active`, storeId);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "TableVersion" (id, "storeId", "physicalName", active) VALUES ($1, $2, $3, true)`,
+    versionId,
+    storeId,
+    physicalName,
+  );
+  return { versionId, physicalName };
+}
+
+export async function tableColumns(sql: SqlRunner, physicalName: string): Promise<Column[]> {
+  const rows = await queryJson<{ name: string; type: string }>(
+    sql,
+    `SELECT column_name AS name, data_type AS type FROM information_schema.columns
+      WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+    STORE_SCHEMA,
+    physicalName,
+  );
+  return rows.map((r) => ({ name: r.name, type: normalizeType(r.type) }));
+}
+
+function normalizeType(type: string): ColumnType {
+  switch (type) {
+    case "bigint":
+    case "integer":
+    case "smallint":
+      return "bigint";
+    case "double precision":
+    case "real":
+    case "numeric":
+      return "double precision";
+    case "boolean":
+      return "boolean";
+    case "jsonb":
+    case "json":
+      return "jsonb";
+    case "timestamp with time zone":
+    case "timestamp without time zone":
+      return "timestamptz";
+    case "date":
+      return "date";
+    default:
+      return "text";
+  }
+}
+
+/** The column type a JSON value needs. */
+export function inferColumnType(value: JsonValue): ColumnType | null {
+  if (value === null) return null;
+  if (typeof value === "boolean") return "boolean";
+  if (typeof value === "number") return Number.isSafeInteger(value) ? "bigint" : "double precision";
+  if (typeof value === "string") return "text";
+  return "jsonb";
+}
+
+/** The type that holds values of both types (bigint and double widen to double; anything else mixed to text or jsonb). */
+function widen(a: ColumnType, b: ColumnType): ColumnType {
+  if (a === b) return a;
+  const numeric: ColumnType[] = ["bigint", "double precision"];
+  if (numeric.includes(a) && numeric.includes(b)) return "double precision";
+  if (a === "jsonb" || b === "jsonb") return "jsonb";
+  return "text";
+}
+
+/** Adds missing columns and widens columns whose new values do not fit. */
+async function fitColumns(tx: SqlRunner, physicalName: string, records: JsonRecord[]): Promise<void> {
+  const existing = new Map((await tableColumns(tx, physicalName)).map((c) => [c.name, c.type]));
+  const needed = new Map<string, ColumnType | null>();
+  for (const record of records) {
+    for (const [name, value] of Object.entries(record)) {
+      if (name === ID_COLUMN) continue;
+      const type = inferColumnType(value);
+      const seen = needed.get(name);
+      needed.set(name, seen == null ? type : type === null ? seen : widen(seen, type));
+    }
+  }
+  for (const [name, type] of needed) {
+    const current = existing.get(name);
+    if (current === undefined) {
+      await tx.$executeRawUnsafe(`ALTER TABLE ${sqlName(physicalName)} ADD COLUMN ${quoteIdent(name)} ${type ?? "text"}`);
+    } else if (type !== null && widen(current, type) !== current) {
+      const target = widen(current, type);
+      const using = target === "jsonb" ? `to_jsonb(${quoteIdent(name)})` : `${quoteIdent(name)}::${target}`;
+      await tx.$executeRawUnsafe(`ALTER TABLE ${sqlName(physicalName)} ALTER COLUMN ${quoteIdent(name)} TYPE ${target} USING ${using}`);
+    }
+  }
+}
+
+// Rows per INSERT: one JSON parameter per statement, so the count is bounded by size, not parameters.
+const INSERT_BATCH = 5_000;
+
+/** Appends records to a store's active version (creating it if needed); returns how many were written. */
+export async function appendRecords(tx: SqlRunner, store: StoreRow, records: JsonRecord[], upsertOn: string[] | null = null): Promise<number> {
+  if (records.length === 0) return 0;
+  const version = (await activeVersion(tx, store.id)) ?? (await createVersion(tx, store.id));
+  await fitColumns(tx, version.physicalName, records);
+  const table = sqlName(version.physicalName);
+  const maxRows = await queryJson<{ max: string | null }>(tx, `SELECT max(${quoteIdent(ID_COLUMN)}) AS max FROM ${table}`);
+  const ids = idsAfter(maxRows[0]?.max ?? null, records.length);
+  const withIds = records.map((record, i) => ({ ...record, [ID_COLUMN]: ids[i] as string }));
+  const columns = [ID_COLUMN, ...new Set(records.flatMap((r) => Object.keys(r)).filter((c) => c !== ID_COLUMN))];
+  const columnList = columns.map(quoteIdent).join(", ");
+  let conflict = "";
+  if (upsertOn) {
+    await ensureUniqueIndex(tx, version.physicalName, upsertOn);
+    const updates = columns.filter((c) => !upsertOn.includes(c)).map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`);
+    conflict = ` ON CONFLICT (${upsertOn.map(quoteIdent).join(", ")}) DO UPDATE SET ${updates.join(", ")}`;
+  }
+  for (let start = 0; start < withIds.length; start += INSERT_BATCH) {
+    const batch = withIds.slice(start, start + INSERT_BATCH);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${table} (${columnList}) SELECT ${columnList} FROM jsonb_populate_recordset(null::${table}, $1::jsonb)${conflict}`,
+      JSON.stringify(batch),
+    );
+  }
+  return records.length;
+}
+
+async function ensureUniqueIndex(tx: SqlRunner, physicalName: string, columns: string[]): Promise<void> {
+  const name = `u_${physicalName}_${columns.join("_")}`.slice(0, 63);
+  await tx.$executeRawUnsafe(`CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${sqlName(physicalName)} (${columns.map(quoteIdent).join(", ")})`);
+}
+
+export async function countRecords(sql: SqlRunner, physicalName: string): Promise<number> {
+  const rows = await queryJson<{ n: number }>(sql, `SELECT count(*)::int AS n FROM ${sqlName(physicalName)}`);
+  return rows[0]?.n ?? 0;
+}
+
+export interface ReadPage {
+  offset: number;
+  limit: number;
+  orderBy?: { column: string; descending: boolean };
+}
+
+export async function readRecords(sql: SqlRunner, physicalName: string, page: ReadPage): Promise<JsonRecord[]> {
+  const order = page.orderBy
+    ? `${quoteIdent(page.orderBy.column)} ${page.orderBy.descending ? "DESC" : "ASC"} NULLS LAST, ${quoteIdent(ID_COLUMN)}`
+    : quoteIdent(ID_COLUMN);
+  return queryJson<JsonRecord>(sql, `SELECT * FROM ${sqlName(physicalName)} ORDER BY ${order} LIMIT $1 OFFSET $2`, page.limit, page.offset);
+}
+
+export async function readAfter(sql: SqlRunner, physicalName: string, after: string | null, limit: number): Promise<JsonRecord[]> {
+  return queryJson<JsonRecord>(
+    sql,
+    `SELECT * FROM ${sqlName(physicalName)} WHERE $1::text IS NULL OR ${quoteIdent(ID_COLUMN)} > $1::text ORDER BY ${quoteIdent(ID_COLUMN)} LIMIT $2`,
+    after,
+    limit,
+  );
+}
