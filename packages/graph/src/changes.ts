@@ -1,4 +1,5 @@
-import { GraphError, isStoreKind, parseGraphDocument, type GraphDocument, type GraphNode, type Position } from "./document.ts";
+import { z } from "zod";
+import { graphNodeSchema, GraphError, isStoreKind, parseGraphDocument, positionSchema, type GraphDocument, type GraphNode, type Position } from "./document.ts";
 
 /** A serializable edit of a graph document. Undo, autosave and the server share this stream. */
 export type GraphChange =
@@ -10,6 +11,19 @@ export type GraphChange =
   | { type: "unsetBinding"; nodeId: string; direction: "input" | "output"; port: string };
 
 export type NodePatch = Partial<Pick<GraphNode, "title" | "code" | "size" | "parameterValues" | "runtime" | "trigger">>;
+
+const nodePatchSchema = graphNodeSchema.pick({ title: true, code: true, size: true, parameterValues: true, runtime: true, trigger: true }).partial();
+const portRef = { nodeId: z.string().max(200), direction: z.enum(["input", "output"]), port: z.string().min(1).max(200) };
+
+/** Validates change objects crossing a boundary (API, clipboard). */
+export const graphChangeSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("addNode"), node: graphNodeSchema }),
+  z.object({ type: z.literal("removeNode"), id: z.string().max(200) }),
+  z.object({ type: z.literal("moveNode"), id: z.string().max(200), position: positionSchema }),
+  z.object({ type: z.literal("updateNode"), id: z.string().max(200), patch: nodePatchSchema }),
+  z.object({ type: z.literal("bindPort"), ...portRef, storeId: z.string().max(200).nullable() }),
+  z.object({ type: z.literal("unsetBinding"), ...portRef }),
+]);
 
 function findNode(doc: GraphDocument, id: string): GraphNode {
   const node = doc.nodes.find((n) => n.id === id);

@@ -3,3 +3,4 @@ export * from "./changes.ts";
 export * from "./infer-ports.ts";
 export * from "./bindings.ts";
 export { tokenizePython, TokenizeError, type Token } from "./python-tokens.ts";
+export * from "./execution-order.ts";

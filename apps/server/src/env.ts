@@ -1,0 +1,41 @@
+// The one place that reads process.env: every setting is validated here.
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().url().optional(),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  RUN_TIME_LIMIT_SECONDS: z.coerce.number().int().min(1).default(600),
+  SEED_EXAMPLE: z.enum(["true", "false"]).default("true"),
+});
+
+export interface ServerEnv {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  workers: number;
+  runTimeLimitMs: number;
+  seedExample: boolean;
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: resolve(env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    workers: env.WORKERS,
+    runTimeLimitMs: env.RUN_TIME_LIMIT_SECONDS * 1000,
+    seedExample: env.SEED_EXAMPLE === "true",
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { graphChangeSchema } from "@patchbay/graph";
+import { publicProcedure, router } from "../trpc.ts";
+
+const graphId = z.string().min(1).max(200);
+
+export const graphsRouter = router({
+  list: publicProcedure.query(({ ctx }) => ctx.graphs.list(ctx.workspaceId)),
+
+  create: publicProcedure
+    .input(z.object({ title: z.string().max(200) }))
+    .mutation(({ ctx, input }) => ctx.graphs.create(ctx.workspaceId, input.title)),
+
+  get: publicProcedure.input(z.object({ id: graphId })).query(async ({ ctx, input }) => {
+    const graph = await ctx.graphs.get(input.id, ctx.workspaceId);
+    return { id: graph.id, title: graph.title, slug: graph.slug, revision: graph.revision, document: graph.document };
+  }),
+
+  rename: publicProcedure.input(z.object({ id: graphId, title: z.string().max(200) })).mutation(async ({ ctx, input }) => {
+    await ctx.graphs.get(input.id, ctx.workspaceId);
+    await ctx.graphs.rename(input.id, input.title);
+  }),
+
+  delete: publicProcedure.input(z.object({ id: graphId })).mutation(async ({ ctx, input }) => {
+    await ctx.graphs.get(input.id, ctx.workspaceId);
+    await ctx.graphs.delete(input.id);
+  }),
+
+  applyChanges: publicProcedure
+    .input(z.object({ id: graphId, changes: z.array(graphChangeSchema).min(1).max(5_000) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.graphs.get(input.id, ctx.workspaceId);
+      const { revision } = await ctx.graphs.applyChanges(input.id, input.changes);
+      return { revision };
+    }),
+});

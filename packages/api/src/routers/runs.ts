@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { publicProcedure, router } from "../trpc.ts";
+
+const graphId = z.string().min(1).max(200);
+
+export const runsRouter = router({
+  start: publicProcedure
+    .input(z.object({ graphId, nodeId: z.string().max(200).nullable(), scope: z.enum(["node", "downstream", "graph"]) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.graphs.get(input.graphId, ctx.workspaceId);
+      return ctx.launcher.start({ graphId: input.graphId, nodeId: input.nodeId, scope: input.scope, startedBy: null });
+    }),
+
+  latestByNode: publicProcedure.input(z.object({ graphId })).query(async ({ ctx, input }) => {
+    await ctx.graphs.get(input.graphId, ctx.workspaceId);
+    return ctx.runs.latestByNode(input.graphId);
+  }),
+
+  nodeRuns: publicProcedure
+    .input(z.object({ graphId, nodeId: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }))
+    .query(async ({ ctx, input }) => {
+      await ctx.graphs.get(input.graphId, ctx.workspaceId);
+      return ctx.runs.listNodeRuns(input.graphId, input.nodeId, input.limit);
+    }),
+
+  /** Node run changes of one graph, pushed as they happen (server-sent events). */
+  events: publicProcedure.input(z.object({ graphId })).subscription(async function* ({ ctx, input, signal }) {
+    await ctx.graphs.get(input.graphId, ctx.workspaceId);
+    yield* ctx.events.subscribe(input.graphId, signal);
+  }),
+});

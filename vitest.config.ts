@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+// Unit and integration tests of every workspace; the browser end-to-end tests
+// have their own config (apps/web/vitest.e2e.config.ts) and run after these.
+export default defineConfig({
+  test: {
+    projects: ["packages/*/vitest.config.ts", "apps/server/vitest.config.ts", "apps/web/vitest.config.ts"],
+  },
+});
