@@ -1,3 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } });
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // The tRPC subscription client uses EventSource, still behind a flag in Node 26.
+    execArgv: ["--experimental-eventsource"],
+  },
+});

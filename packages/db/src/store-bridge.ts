@@ -60,11 +60,13 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
   async function storeInfo(port: string): Promise<StoreInfo> {
     const bound = scope.ports.find((p) => p.port === port);
     if (!bound) binding(port, "read");
-    if (!bound || bound.storeName === null) return { exists: false, recordCount: 0, columns: [], sqlName: null };
+    if (!bound || bound.storeName === null) return { exists: false, recordCount: 0, columns: [], sqlName: null, cursor: null };
     const store = await findStore(prisma, scope.graphId, bound.storeName);
+    const cursor = store && bound.direction === "input" ? await savedCursor(store.id) : null;
     const version = store ? await activeVersion(prisma, store.id) : null;
-    if (!version) return { exists: false, recordCount: 0, columns: [], sqlName: null };
+    if (!version) return { exists: false, recordCount: 0, columns: [], sqlName: null, cursor };
     return {
+      cursor,
       exists: true,
       recordCount: await countRecords(prisma, version.physicalName),
       columns: await tableColumns(prisma, version.physicalName),
@@ -222,8 +224,7 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
         return { op: "readSql", records: await readSql(request.sql, request.limit) };
       case "readStream": {
         const table = await activeTableOf(prisma, request.port);
-        const after = request.after ?? (await savedCursor(request.port));
-        const records = table ? await readAfter(prisma, table, after, Math.min(request.limit, MAX_PAGE)) : [];
+        const records = table ? await readAfter(prisma, table, request.after, Math.min(request.limit, MAX_PAGE)) : [];
         return { op: "readStream", records };
       }
       case "getState": {
@@ -236,11 +237,8 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
   }
 
   /** Where this consumer left off in a stream: its committed cursor. */
-  async function savedCursor(port: string): Promise<string | null> {
-    const bound = binding(port, "read");
-    const store = await findStore(prisma, scope.graphId, bound.storeName);
-    if (!store) return null;
-    const rows = await queryJson<{ position: string }>(prisma, `SELECT position FROM "StreamCursor" WHERE "storeId" = $1 AND "consumerNodeId" = $2`, store.id, scope.nodeId);
+  async function savedCursor(storeId: string): Promise<string | null> {
+    const rows = await queryJson<{ position: string }>(prisma, `SELECT position FROM "StreamCursor" WHERE "storeId" = $1 AND "consumerNodeId" = $2`, storeId, scope.nodeId);
     return rows[0]?.position ?? null;
   }
 

@@ -218,10 +218,11 @@ export async function readRecords(sql: SqlRunner, physicalName: string, page: Re
   return queryJson<JsonRecord>(sql, `SELECT * FROM ${sqlName(physicalName)} ORDER BY ${order} LIMIT $1 OFFSET $2`, page.limit, page.offset);
 }
 
-export async function readAfter(sql: SqlRunner, physicalName: string, after: string | null, limit: number): Promise<JsonRecord[]> {
+/** Records after a patterns_id ("" for the first ones), oldest first. */
+export async function readAfter(sql: SqlRunner, physicalName: string, after: string, limit: number): Promise<JsonRecord[]> {
   return queryJson<JsonRecord>(
     sql,
-    `SELECT * FROM ${sqlName(physicalName)} WHERE $1::text IS NULL OR ${quoteIdent(ID_COLUMN)} > $1::text ORDER BY ${quoteIdent(ID_COLUMN)} LIMIT $2`,
+    `SELECT * FROM ${sqlName(physicalName)} WHERE ${quoteIdent(ID_COLUMN)} > $1 ORDER BY ${quoteIdent(ID_COLUMN)} LIMIT $2`,
     after,
     limit,
   );

@@ -32,8 +32,8 @@ export function testDatabaseEngines(): TestDatabaseEngine[] {
 
 let counter = 0;
 
-/** Creates a new database on the server behind `serverUrl` and opens it, migrated. */
-export async function openFreshServerDatabase(serverUrl: string): Promise<Database> {
+/** Creates a new, empty database on the server behind `serverUrl`; `drop()` removes it. */
+export async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `patchbay_t_${process.pid}_${Date.now()}_${counter++}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -41,16 +41,27 @@ export async function openFreshServerDatabase(serverUrl: string): Promise<Databa
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString() });
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Creates a new database on the server behind `serverUrl` and opens it, migrated. */
+export async function openFreshServerDatabase(serverUrl: string): Promise<Database> {
+  const created = await createServerDatabase(serverUrl);
+  const db = await openDatabase({ url: created.url });
   await migrate(db);
   return {
     ...db,
     async close() {
       await db.close();
-      const drop = new pg.Client({ connectionString: serverUrl });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
+      await created.drop();
     },
   };
 }

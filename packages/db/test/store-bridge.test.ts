@@ -80,12 +80,16 @@ describe.each(testDatabaseEngines())("store bridge on $name", (engine) => {
 
   it("delivers stream records once per consumer, from its committed cursor", async () => {
     await bridge().call({ op: "commit", writes: [{ op: "append", port: "events_out", records: [{ n: 1 }, { n: 2 }, { n: 3 }] }], cursors: [], state: null });
-    const first = await bridge().call({ op: "readStream", port: "events", after: null, limit: 2 });
+    const start = await bridge().call({ op: "storeInfo", port: "events" });
+    expect(start).toMatchObject({ info: { exists: true, recordCount: 3, cursor: null } });
+    const first = await bridge().call({ op: "readStream", port: "events", after: "", limit: 2 });
     if (first.op !== "readStream") throw new Error("wrong response");
     expect(first.records.map((r) => r["n"])).toEqual([1, 2]);
     const position = String(first.records[1]?.["patterns_id"]);
     await bridge().call({ op: "commit", writes: [], cursors: [{ port: "events", position }], state: null });
-    const rest = await bridge().call({ op: "readStream", port: "events", after: null, limit: 10 });
+    const info = await bridge().call({ op: "storeInfo", port: "events" });
+    expect(info).toMatchObject({ info: { cursor: position } });
+    const rest = await bridge().call({ op: "readStream", port: "events", after: position, limit: 10 });
     if (rest.op !== "readStream") throw new Error("wrong response");
     expect(rest.records.map((r) => r["n"])).toEqual([3]);
     const rewound = await bridge().call({ op: "readStream", port: "events", after: "", limit: 10 });

@@ -58,11 +58,10 @@ export type BridgeRequest =
   /** A read-only query; `{{ }}` templates are already replaced by sql names of the node's ports. */
   | { op: "readSql"; sql: string; limit: number }
   /**
-   * Stream records after a patterns_id position, oldest first. `after: null`
-   * starts at this consumer's committed cursor (where its last successful run
-   * stopped); `after: ""` starts at the very beginning (rewind).
+   * Stream records after a patterns_id position, oldest first; `after: ""`
+   * starts at the very beginning. A consumer starts at `StoreInfo.cursor`.
    */
-  | { op: "readStream"; port: string; after: string | null; limit: number }
+  | { op: "readStream"; port: string; after: string; limit: number }
   /** The node's saved state. */
   | { op: "getState" }
   /**
@@ -77,6 +76,8 @@ export interface StoreInfo {
   columns: Column[];
   /** Quoted, schema-qualified SQL name of the active version, e.g. "store"."t_01h…". */
   sqlName: string | null;
+  /** For a stream (or table read as a stream): where this node's last committed run stopped. */
+  cursor: string | null;
 }
 
 export type BridgeResponse =
