@@ -124,3 +124,61 @@ describe.each(engines)("API and server runs on $name", (engine) => {
     await expect(client.graphs.get.query({ id })).rejects.toThrow(/No graph/);
   });
 });
+
+describe("SQL nodes", () => {
+  let app: App;
+  let dir: string;
+  let client: ReturnType<typeof createTRPCClient<AppRouter>>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "patchbay-sql-"));
+    app = await startApp(readEnv({ PORT: "0", HOST: "127.0.0.1", WORKERS: "1", DATA_DIR: dir, SEED_EXAMPLE: "false" }));
+    client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${app.url}/trpc` })] });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const node = (id: string, kind: "python" | "sql" | "table", code = "", parameterValues: Record<string, unknown> = {}) =>
+    ({ type: "addNode" as const, node: { id, kind, title: id, position: { x: 0, y: 0 }, code, inputs: {}, outputs: {}, parameterValues, runtime: "server" as const } });
+
+  it("runs a SELECT with table and parameter templates into a new version of output_table, and refuses other tables", async () => {
+    const { id } = await client.graphs.create.mutate({ title: "SQL" });
+    await client.graphs.applyChanges.mutate({
+      id,
+      changes: [
+        node("gen", "python", 'from patterns import Table\nTable("numbers", "w").append([{"n": i, "name": f"n{i}"} for i in range(10)])'),
+        node("numbers", "table"),
+        node("big", "sql", 'SELECT n, name FROM {{ Table("numbers") }}\nWHERE n >= {{ Parameter("minimum", type=int, default=3) }} ORDER BY n', { minimum: 7 }),
+        node("big_numbers", "table"),
+        { type: "bindPort", nodeId: "big", direction: "output", port: "output_table", storeId: "big_numbers" },
+        node("sneaky", "sql", 'SELECT * FROM "Graph"'),
+        node("sneaky_out", "table"),
+        { type: "bindPort", nodeId: "sneaky", direction: "output", port: "output_table", storeId: "sneaky_out" },
+      ],
+    });
+    const run = await client.runs.start.mutate({ graphId: id, nodeId: "gen", scope: "downstream" });
+    for (let i = 0; i < 300; i++) {
+      const latest = await client.runs.latestByNode.query({ graphId: id });
+      if (latest["big"]?.runId === run.runId && ["succeeded", "failed"].includes(latest["big"].status)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const latest = await client.runs.latestByNode.query({ graphId: id });
+    expect(latest["big"]?.error ?? null).toBeNull();
+    expect(latest["big"]?.recordsOut).toBe(3);
+    const preview = await client.stores.preview.query({ graphId: id, storeName: "big_numbers", offset: 0, limit: 10 });
+    expect(preview.rows.map((r) => r["n"])).toEqual([7, 8, 9]);
+    expect(preview.rows[0]?.["patterns_id"]).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+
+    const sneaky = await client.runs.start.mutate({ graphId: id, nodeId: "sneaky", scope: "node" });
+    for (let i = 0; i < 300; i++) {
+      const r = (await client.runs.latestByNode.query({ graphId: id }))["sneaky"];
+      if (r?.runId === sneaky.runId && r.status === "failed") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const refused = (await client.runs.latestByNode.query({ graphId: id }))["sneaky"];
+    expect(refused?.status).toBe("failed");
+    expect(refused?.error).toMatch(/may only query its own stores/);
+  });
+});

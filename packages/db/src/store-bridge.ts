@@ -16,6 +16,7 @@ import {
   appendRecords,
   countRecords,
   createVersion,
+  createVersionFromQuery,
   findStore,
   lockStore,
   readAfter,
@@ -93,8 +94,11 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
     return names;
   }
 
-  /** Refuses SQL whose plan touches any relation outside the node's stores. */
-  async function checkRelations(sql: SqlRunner, statement: string): Promise<void> {
+  /**
+   * Refuses SQL whose plan touches any relation outside the node's stores, and
+   * DML that modifies any table other than `writeTarget`.
+   */
+  async function checkRelations(sql: SqlRunner, statement: string, writeTarget: string | null = null): Promise<void> {
     const allowed = await allowedTables(sql);
     let plan: unknown;
     try {
@@ -110,6 +114,9 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
         const record = value as Record<string, unknown>;
         if (typeof record["Relation Name"] === "string") {
           touched.push({ schema: String(record["Schema"] ?? ""), name: record["Relation Name"] });
+          if (record["Node Type"] === "ModifyTable" && record["Relation Name"] !== writeTarget) {
+            throw new BridgeError("sql_writes_input", `Node "${scope.nodeTitle}" may only change the table it writes through this port; the SQL modifies ${String(record["Schema"] ?? "")}.${record["Relation Name"]}.`);
+          }
         }
         Object.values(record).forEach(walk);
       }
@@ -164,10 +171,18 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
         return 0;
       }
       case "executeSql": {
-        if (!(await activeVersion(tx, store.id))) await createVersion(tx, store.id);
-        await checkRelations(tx, op.sql);
+        const target = (await activeVersion(tx, store.id)) ?? (await createVersion(tx, store.id));
+        await checkRelations(tx, op.sql, target.physicalName);
         try {
           return await tx.$executeRawUnsafe(op.sql);
+        } catch (error) {
+          throw new BridgeError("sql_error", `SQL error in node "${scope.nodeTitle}": ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      case "replaceWithQuery": {
+        await checkRelations(tx, op.sql);
+        try {
+          return (await createVersionFromQuery(tx, store.id, op.sql)).rows;
         } catch (error) {
           throw new BridgeError("sql_error", `SQL error in node "${scope.nodeTitle}": ${error instanceof Error ? error.message : String(error)}`);
         }

@@ -87,6 +87,35 @@ export async function createVersion(tx: SqlRunner, storeId: string, columns: Col
   return { versionId, physicalName };
 }
 
+/**
+ * Creates a new active version holding the rows of a read-only query, with
+ * fresh patterns_ids in the query's row order: a 16-character ULID prefix
+ * (time + randomness) and a zero-padded row number, still a valid,
+ * increasing ULID. The rows never leave the database.
+ */
+export async function createVersionFromQuery(tx: SqlRunner, storeId: string, query: string): Promise<{ version: ActiveVersion; rows: number }> {
+  await ensureStoreSchema(tx);
+  const versionId = newId();
+  const physicalName = `t_${versionId.toLowerCase()}`;
+  const table = sqlName(physicalName);
+  const rowNumber = "patchbay_row_number";
+  await tx.$executeRawUnsafe(`CREATE TABLE ${table} AS SELECT * FROM (${query}) q WITH NO DATA`);
+  const columns = (await tableColumns(tx, physicalName)).map((c) => c.name).filter((c) => c !== ID_COLUMN);
+  await tx.$executeRawUnsafe(`ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoteIdent(ID_COLUMN)}`);
+  await tx.$executeRawUnsafe(`ALTER TABLE ${table} ADD COLUMN ${quoteIdent(ID_COLUMN)} text PRIMARY KEY`);
+  const list = columns.map(quoteIdent).join(", ");
+  const prefix = newId().slice(0, 16);
+  const rows = await tx.$executeRawUnsafe(
+    `INSERT INTO ${table} (${quoteIdent(ID_COLUMN)}${list ? `, ${list}` : ""})
+     SELECT $1 || lpad(${rowNumber}::text, 10, '0')${list ? `, ${list}` : ""}
+       FROM (SELECT q.*, row_number() OVER () AS ${rowNumber} FROM (${query}) q) numbered`,
+    prefix,
+  );
+  await tx.$executeRawUnsafe(`UPDATE "TableVersion" SET active = false WHERE "storeId" = $1 AND active`, storeId);
+  await tx.$executeRawUnsafe(`INSERT INTO "TableVersion" (id, "storeId", "physicalName", active) VALUES ($1, $2, $3, true)`, versionId, storeId, physicalName);
+  return { version: { versionId, physicalName }, rows };
+}
+
 export async function tableColumns(sql: SqlRunner, physicalName: string): Promise<Column[]> {
   const rows = await queryJson<{ name: string; type: string }>(
     sql,

@@ -87,7 +87,8 @@ function parseWriteOp(value: unknown): WriteOp {
       break;
     }
     case "executeSql":
-      if (typeof value.sql === "string") return { op: "executeSql", port, sql: value.sql };
+    case "replaceWithQuery":
+      if (typeof value.sql === "string") return { op: value.op, port, sql: value.sql };
       break;
   }
   throw badRequest(`commit: malformed ${value.op} write on port '${port}'`);

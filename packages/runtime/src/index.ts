@@ -12,3 +12,4 @@ export { parseBridgeRequest } from "./bridge-request.ts";
 export { type CreatePyodideOptions, createPyodide, findPyodideDir } from "./server/create-pyodide.ts";
 export { PATTERNS_PYTHON_DIR, readPatternsSources } from "./server/patterns-sources.ts";
 export { WorkerPool, type WorkerPoolOptions } from "./server/worker-pool.ts";
+export { sqlNodeProgram } from "./sql-node.ts";

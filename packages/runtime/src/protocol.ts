@@ -48,7 +48,9 @@ export type WriteOp =
   | { op: "truncate"; port: string }
   | { op: "reset"; port: string }
   | { op: "init"; port: string; schema: Column[] | null; uniqueOn: string[] | null; addMonotonicId: string | null }
-  | { op: "executeSql"; port: string; sql: string };
+  | { op: "executeSql"; port: string; sql: string }
+  /** A new version of the store holding the rows of a read-only query (SQL nodes). */
+  | { op: "replaceWithQuery"; port: string; sql: string };
 
 export type BridgeRequest =
   /** Existence, row count, columns and quoted SQL name of the store behind a port. */

@@ -1,7 +1,7 @@
 import { executionOrder, GraphError, isStoreKind, resolvePorts, type GraphDocument, type GraphNode } from "@patchbay/graph";
 import { createStoreBridge, type Database, type GraphRepository, type NodeRunRecord, type RunRepository, type RunTrigger } from "@patchbay/db";
 import type { RunLauncher, RunScope } from "@patchbay/api";
-import type { Invocation, InvocationResult, JsonValue, LogEntry, PortBinding, WorkerPool } from "@patchbay/runtime";
+import { sqlNodeProgram, type Invocation, type InvocationResult, type JsonValue, type LogEntry, type PortBinding, type WorkerPool } from "@patchbay/runtime";
 import type { RunEventHub } from "./run-events.ts";
 
 export interface RunServiceOptions {
@@ -85,7 +85,7 @@ export class RunService implements RunLauncher {
       const node = graph.document.nodes.find((n) => n.id === nodeRun.nodeId);
       if (!node) throw new GraphError("node_deleted", "The node was deleted before it could run.");
       title = node.title;
-      if (node.kind !== "python") throw new GraphError("kind_not_runnable", `"${node.title}" is a ${node.kind} node; running it is not supported yet.`);
+      if (node.kind !== "python" && node.kind !== "sql") throw new GraphError("kind_not_runnable", `"${node.title}" is a ${node.kind} node; only Python and SQL nodes run.`);
       this.publish(await runs.markRunning(nodeRun.id));
       const ports = portBindings(graph.document, node);
       const invocation: Invocation = {
@@ -93,7 +93,7 @@ export class RunService implements RunLauncher {
         nodeId: node.id,
         nodeTitle: node.title,
         nodeRunId: nodeRun.id,
-        code: node.code,
+        code: node.kind === "sql" ? sqlNodeProgram(node.code) : node.code,
         ports,
         parameters: jsonParameters(node.parameterValues),
         timeLimitMs: this.options.timeLimitMs,
