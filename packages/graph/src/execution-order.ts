@@ -33,21 +33,50 @@ export function executionOrder(doc: GraphDocument, start: string | null, include
     const queue = [start];
     while (queue.length) for (const next of edges.get(queue.shift() as string) ?? []) if (!selected.has(next)) (selected.add(next), queue.push(next));
   }
+  // Kahn's algorithm, taking ready nodes in document order, so independent
+  // nodes run in the order a person placed them.
+  const position = new Map(doc.nodes.map((n, i) => [n.id, i]));
+  const indegree = new Map([...selected].map((id) => [id, 0]));
+  for (const id of selected) for (const next of edges.get(id) ?? []) if (selected.has(next)) indegree.set(next, (indegree.get(next) ?? 0) + 1);
+  const byPosition = (a: string, b: string) => (position.get(a) ?? 0) - (position.get(b) ?? 0);
+  const ready = [...selected].filter((id) => indegree.get(id) === 0).sort(byPosition);
   const order: string[] = [];
-  const state = new Map<string, "visiting" | "done">();
-  const title = (id: string) => doc.nodes.find((n) => n.id === id)?.title ?? id;
-  const visit = (id: string, path: string[]): void => {
-    if (state.get(id) === "done") return;
-    if (state.get(id) === "visiting") {
-      const cycle = [...path.slice(path.indexOf(id)), id].map(title).join(" → ");
-      throw new GraphError("cycle", `These nodes form a cycle and cannot run in order: ${cycle}. Remove one of the connections.`);
-    }
-    state.set(id, "visiting");
-    for (const next of edges.get(id) ?? []) if (selected.has(next)) visit(next, [...path, id]);
-    state.set(id, "done");
+  while (ready.length) {
+    const id = ready.shift() as string;
     order.push(id);
-  };
-  // Visiting in document order keeps independent nodes in the order a person placed them.
-  for (const node of doc.nodes) if (selected.has(node.id)) visit(node.id, []);
-  return order.reverse();
+    for (const next of edges.get(id) ?? []) {
+      if (!selected.has(next)) continue;
+      const left = (indegree.get(next) ?? 0) - 1;
+      indegree.set(next, left);
+      if (left === 0) {
+        ready.push(next);
+        ready.sort(byPosition);
+      }
+    }
+  }
+  if (order.length < selected.size) {
+    const title = (id: string) => doc.nodes.find((n) => n.id === id)?.title ?? id;
+    const cycle = findCycle([...selected].filter((id) => !order.includes(id)), edges);
+    throw new GraphError("cycle", `These nodes form a cycle and cannot run in order: ${cycle.map(title).join(" → ")}. Remove one of the connections.`);
+  }
+  return order;
+}
+
+/**
+ * A cycle among `nodes`, the ones Kahn's algorithm could not order: each has
+ * an incoming edge from another of them, so walking edges backwards must
+ * come round to a node already seen.
+ */
+function findCycle(nodes: string[], edges: Map<string, Set<string>>): string[] {
+  const within = new Set(nodes);
+  const path: string[] = [];
+  let current = nodes[0] as string;
+  while (!path.includes(current)) {
+    path.push(current);
+    const target = current;
+    const previous = nodes.find((n) => within.has(n) && edges.get(n)?.has(target));
+    if (previous === undefined) break;
+    current = previous;
+  }
+  return [...path.slice(path.indexOf(current)), current].reverse();
 }
