@@ -4,6 +4,7 @@ import { WorkerPool } from "@patchbay/runtime";
 import type { ServerEnv } from "./env.ts";
 import { createHttpServer } from "./http/server.ts";
 import { RunEventHub } from "./runs/run-events.ts";
+import { JobQueue } from "./runs/job-queue.ts";
 import { RunService } from "./runs/run-service.ts";
 import { exampleGraph } from "./seed/example-graph.ts";
 
@@ -29,13 +30,15 @@ export async function startApp(env: ServerEnv): Promise<App> {
     const example = exampleGraph();
     await graphs.create(workspace.id, example.title, example.document);
   }
-  const interrupted = await runRepository.failInterrupted("The server stopped while this node was queued or running; nothing it wrote was kept. Run it again.");
-  if (interrupted) console.log(`Marked ${interrupted} interrupted node runs as failed`);
 
+  // Node runs left behind by a stopped process are still queued jobs: a
+  // worker takes them over (see RunService.handleNodeRunJob).
+  const queue = await JobQueue.open(db, { runTimeLimitMs: env.runTimeLimitMs });
   const pool = new WorkerPool({ size: env.workers, defaultTimeLimitMs: env.runTimeLimitMs });
   await pool.start();
   const events = new RunEventHub();
-  const runs = new RunService({ db, graphs, runs: runRepository, pool, events, timeLimitMs: env.runTimeLimitMs });
+  const runs = new RunService({ db, graphs, runs: runRepository, queue, events, timeLimitMs: env.runTimeLimitMs });
+  await queue.workNodeRuns(env.workers, (job) => runs.handleNodeRunJob(pool, job.nodeRunId));
 
   const server = createHttpServer(() => ({ db, workspaceId: workspace.id, graphs, runs: runRepository, launcher: runs, events }));
   await new Promise<void>((resolve, reject) => {
@@ -52,6 +55,7 @@ export async function startApp(env: ServerEnv): Promise<App> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue.close();
       await pool.close();
       await db.close();
     },

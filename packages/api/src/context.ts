@@ -5,6 +5,7 @@ export type RunScope = "node" | "downstream" | "graph";
 /** Starts runs; implemented by the server (queue, workers). */
 export interface RunLauncher {
   start(request: { graphId: string; nodeId: string | null; scope: RunScope; startedBy: string | null }): Promise<{ runId: string }>;
+  cancel(runId: string): Promise<void>;
 }
 
 export type RunEvent = { type: "nodeRun"; nodeRun: NodeRunRecord };

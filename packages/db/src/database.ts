@@ -15,12 +15,24 @@ export interface DatabaseOptions {
 }
 
 /** One open database: a Prisma client plus a way to run multi-statement scripts. */
-export interface Database {
-  readonly kind: "pglite" | "postgres";
+export type Database = EmbeddedDatabase | ServerDatabase;
+
+interface DatabaseBase {
   readonly prisma: PrismaClient;
   /** Runs SQL that may hold several statements (migrations), outside Prisma. */
   execScript(sql: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface EmbeddedDatabase extends DatabaseBase {
+  readonly kind: "pglite";
+  /** The PGlite instance, for the job queue, which shares its single connection. */
+  readonly pglite: PGlite;
+}
+
+export interface ServerDatabase extends DatabaseBase {
+  readonly kind: "postgres";
+  readonly url: string;
 }
 
 /** Opens the embedded PGlite database, or a PostgreSQL server when `url` is given. */
@@ -30,6 +42,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       kind: "postgres",
+      url: options.url,
       prisma,
       async execScript(sql) {
         await pool.query(sql);
@@ -50,6 +63,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   });
   return {
     kind: "pglite",
+    pglite,
     prisma,
     async execScript(sql) {
       await pglite.exec(sql);

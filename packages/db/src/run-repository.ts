@@ -1,7 +1,7 @@
 import type { InvocationResult, LogEntry } from "@patchbay/runtime/protocol";
 import type { Database } from "./database.ts";
 import { newId } from "./ids.ts";
-import { queryJson } from "./sql.ts";
+import { queryJson, type SqlRunner } from "./sql.ts";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export type RunTrigger = "manual" | "downstream" | "graph" | "schedule" | "webhook" | "upstream" | "request";
@@ -15,6 +15,8 @@ export interface NodeRunRecord {
   nodeId: string;
   status: RunStatus;
   runtime: RuntimeKind;
+  attempt: number;
+  storesWritten: string[];
   logs: LogEntry[];
   error: string | null;
   recordsIn: number;
@@ -25,7 +27,7 @@ export interface NodeRunRecord {
 }
 
 const ISO = (column: string) => `to_char("${column}" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const NODE_RUN_COLUMNS = `id, "runId", "graphId", "nodeId", status, runtime, logs, error, "recordsIn", "recordsOut",
+const NODE_RUN_COLUMNS = `id, "runId", "graphId", "nodeId", status, runtime, attempt, "storesWritten", logs, error, "recordsIn", "recordsOut",
   ${ISO("createdAt")} AS "createdAt", ${ISO("startedAt")} AS "startedAt", ${ISO("finishedAt")} AS "finishedAt"`;
 
 // Logs kept per node run; a node printing more keeps the first and last entries.
@@ -46,16 +48,78 @@ export class RunRepository {
     this.db = db;
   }
 
-  async createRun(graphId: string, trigger: RunTrigger, nodeIds: string[], runtime: RuntimeKind, startedBy: string | null = null): Promise<{ runId: string; nodeRuns: NodeRunRecord[] }> {
+  /** Creates a run (a wave) with its plan; node runs are added as its steps become ready. */
+  async createRun(tx: SqlRunner, graphId: string, trigger: RunTrigger, plan: unknown, startedBy: string | null): Promise<string> {
     const runId = newId();
-    const nodeRunIds = nodeIds.map(() => newId());
-    await this.db.prisma.$transaction([
-      this.db.prisma.run.create({ data: { id: runId, graphId, trigger, status: "queued", startedBy } }),
-      this.db.prisma.nodeRun.createMany({
-        data: nodeIds.map((nodeId, i) => ({ id: nodeRunIds[i] as string, runId, graphId, nodeId, status: "queued", runtime })),
-      }),
-    ]);
-    return { runId, nodeRuns: await this.nodeRunsOfRun(runId) };
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "Run" (id, "graphId", trigger, "startedBy", status, plan) VALUES ($1, $2, $3, $4, 'queued', $5::jsonb)`,
+      runId,
+      graphId,
+      trigger,
+      startedBy,
+      JSON.stringify(plan),
+    );
+    return runId;
+  }
+
+  async createNodeRun(tx: SqlRunner, runId: string, graphId: string, nodeId: string, runtime: RuntimeKind, attempt = 1): Promise<string> {
+    const id = newId();
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "NodeRun" (id, "runId", "graphId", "nodeId", status, runtime, attempt) VALUES ($1, $2, $3, $4, 'queued', $5, $6)`,
+      id,
+      runId,
+      graphId,
+      nodeId,
+      runtime,
+      attempt,
+    );
+    return id;
+  }
+
+  /** Locks a run for the rest of the transaction and returns its plan. */
+  async lockRun(tx: SqlRunner, runId: string): Promise<{ graphId: string; status: string; plan: unknown } | null> {
+    const rows = await queryJson<{ graphId: string; status: string; plan: unknown }>(tx, `SELECT "graphId", status, plan FROM "Run" WHERE id = $1 FOR UPDATE`, runId);
+    return rows[0] ?? null;
+  }
+
+  async saveRun(tx: SqlRunner, runId: string, plan: unknown, status: RunStatus): Promise<void> {
+    const finished = status === "succeeded" || status === "failed" || status === "cancelled";
+    await tx.$executeRawUnsafe(
+      `UPDATE "Run" SET plan = $2::jsonb, status = $3, "finishedAt" = CASE WHEN $4 THEN now() ELSE "finishedAt" END WHERE id = $1`,
+      runId,
+      JSON.stringify(plan),
+      status,
+      finished,
+    );
+  }
+
+  /** What each node of a run wrote: node id → store names, from its latest attempt. */
+  async storesWrittenByNode(tx: SqlRunner, runId: string): Promise<Map<string, string[]>> {
+    const rows = await queryJson<{ nodeId: string; storesWritten: string[] }>(
+      tx,
+      `SELECT DISTINCT ON ("nodeId") "nodeId", "storesWritten" FROM "NodeRun" WHERE "runId" = $1 ORDER BY "nodeId", attempt DESC`,
+      runId,
+    );
+    return new Map(rows.map((r) => [r.nodeId, r.storesWritten]));
+  }
+
+  /**
+   * Takes a node run for this worker with a fresh lease. A node run left
+   * "running" by a worker that died is taken over (its uncommitted work is
+   * gone); a finished one is not taken again.
+   */
+  async claim(nodeRunId: string): Promise<{ nodeRun: NodeRunRecord; lease: string } | null> {
+    const lease = newId();
+    const updated = await this.db.prisma.$executeRawUnsafe(
+      `UPDATE "NodeRun" SET status = 'running', lease = $2, "startedAt" = coalesce("startedAt", now()) WHERE id = $1 AND status IN ('queued', 'running')`,
+      nodeRunId,
+      lease,
+    );
+    if (updated === 0) return null;
+    const nodeRun = await this.getNodeRun(nodeRunId);
+    if (!nodeRun) return null;
+    await this.db.prisma.$executeRawUnsafe(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'queued'`, nodeRun.runId);
+    return { nodeRun, lease };
   }
 
   async nodeRunsOfRun(runId: string): Promise<NodeRunRecord[]> {
@@ -67,36 +131,28 @@ export class RunRepository {
     return rows[0] ?? null;
   }
 
-  async markRunning(nodeRunId: string): Promise<NodeRunRecord | null> {
-    await this.db.prisma.nodeRun.update({ where: { id: nodeRunId }, data: { status: "running", startedAt: new Date() } });
-    const nodeRun = await this.getNodeRun(nodeRunId);
-    if (nodeRun) await this.db.prisma.run.update({ where: { id: nodeRun.runId }, data: { status: "running" } });
-    return nodeRun;
-  }
-
-  async finish(nodeRunId: string, status: RunStatus, result: Partial<InvocationResult> & { error?: string | null }): Promise<NodeRunRecord | null> {
-    await this.db.prisma.nodeRun.update({
-      where: { id: nodeRunId },
-      data: {
-        status,
-        finishedAt: new Date(),
-        error: result.error ?? null,
-        logs: trimLogs(result.logs ?? []) as object[],
-        recordsIn: result.recordsRead ?? 0,
-        recordsOut: result.recordsWritten ?? 0,
-      },
-    });
-    const nodeRun = await this.getNodeRun(nodeRunId);
-    if (nodeRun) await this.settleRun(nodeRun.runId);
-    return nodeRun;
-  }
-
-  /** Marks a run finished once none of its node runs is queued or running. */
-  private async settleRun(runId: string): Promise<void> {
-    const statuses = (await this.db.prisma.nodeRun.findMany({ where: { runId }, select: { status: true } })).map((r) => r.status);
-    if (statuses.some((s) => s === "queued" || s === "running")) return;
-    const status = statuses.includes("failed") ? "failed" : statuses.includes("cancelled") ? "cancelled" : "succeeded";
-    await this.db.prisma.run.update({ where: { id: runId }, data: { status, finishedAt: new Date() } });
+  /**
+   * Records the end of a node run: logs, error and timings. A run its final
+   * commit already marked succeeded stays succeeded; a cancelled one stays
+   * cancelled. With a lease, only the worker holding it may finish the run.
+   */
+  async finish(nodeRunId: string, status: RunStatus, result: Partial<InvocationResult> & { error?: string | null }, lease?: string): Promise<NodeRunRecord | null> {
+    await this.db.prisma.$executeRawUnsafe(
+      `UPDATE "NodeRun" SET
+          status = CASE WHEN status IN ('succeeded', 'cancelled') THEN status ELSE $2 END,
+          "finishedAt" = now(),
+          error = CASE WHEN status = 'cancelled' THEN coalesce(error, 'Cancelled') ELSE $3 END,
+          logs = $4::jsonb,
+          "recordsIn" = $5
+        WHERE id = $1 AND ($6::text IS NULL OR lease = $6::text)`,
+      nodeRunId,
+      status,
+      result.error ?? null,
+      JSON.stringify(trimLogs(result.logs ?? [])),
+      result.recordsRead ?? 0,
+      lease ?? null,
+    );
+    return this.getNodeRun(nodeRunId);
   }
 
   async latestByNode(graphId: string): Promise<Record<string, NodeRunRecord>> {
@@ -118,14 +174,12 @@ export class RunRepository {
     );
   }
 
-  /**
-   * Node runs left queued or running by a process that stopped (crash, kill,
-   * restart) are reported failed, so none stays "running" forever. Their
-   * writes were never committed: a run commits in one transaction.
-   */
-  async failInterrupted(reason: string): Promise<number> {
-    const runs = await this.db.prisma.nodeRun.findMany({ where: { status: { in: ["queued", "running"] } }, select: { id: true } });
-    for (const run of runs) await this.finish(run.id, "failed", { error: reason });
-    return runs.length;
+  /** Cancels what has not finished: queued and running node runs, and the run itself. */
+  async cancelNodeRuns(tx: SqlRunner, runId: string): Promise<string[]> {
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE "NodeRun" SET status = 'cancelled', error = 'Cancelled', "finishedAt" = now() WHERE "runId" = $1 AND status IN ('queued', 'running') RETURNING id`,
+      runId,
+    );
+    return rows.map((r) => r.id);
   }
 }

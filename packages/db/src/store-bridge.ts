@@ -33,6 +33,19 @@ export interface BridgeScope {
   nodeId: string;
   nodeTitle: string;
   ports: PortBinding[];
+  /**
+   * The node run and the lease its worker holds. When set, every commit
+   * checks the lease and records what it wrote on the node run, and the final
+   * commit marks the node run succeeded, all in the commit's transaction.
+   */
+  run?: { nodeRunId: string; lease: string };
+}
+
+/** Thrown when a commit comes from a worker whose node run was cancelled or handed to another worker. */
+export class LeaseLostError extends BridgeError {
+  constructor(message: string) {
+    super("lease_lost", message);
+  }
 }
 
 const MAX_PAGE = 10_000;
@@ -197,6 +210,7 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
     }
     return prisma.$transaction(
       async (tx) => {
+        if (scope.run) await checkLease(tx, scope.run);
         const locked = new Map<string, StoreRow>();
         let written = 0;
         for (const op of request.writes) written += await applyWrite(tx, op, locked);
@@ -220,10 +234,35 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
             JSON.stringify(request.state),
           );
         }
+        if (scope.run) {
+          const stores = [...locked.keys()];
+          await tx.$executeRawUnsafe(
+            `UPDATE "NodeRun" SET "recordsOut" = "recordsOut" + $2,
+                "storesWritten" = (SELECT coalesce(jsonb_agg(DISTINCT s), '[]'::jsonb) FROM jsonb_array_elements_text("storesWritten" || $3::jsonb) s),
+                status = CASE WHEN $4 THEN 'succeeded' ELSE status END
+              WHERE id = $1`,
+            scope.run.nodeRunId,
+            written,
+            JSON.stringify(stores),
+            request.final === true,
+          );
+        }
         return written;
       },
       { timeout: 600_000, maxWait: 60_000 },
     );
+  }
+
+  async function checkLease(tx: SqlRunner, run: { nodeRunId: string; lease: string }): Promise<void> {
+    const rows = await queryJson<{ status: string; lease: string | null }>(tx, `SELECT status, lease FROM "NodeRun" WHERE id = $1 FOR UPDATE`, run.nodeRunId);
+    const row = rows[0];
+    if (!row || row.status !== "running" || row.lease !== run.lease) {
+      throw new LeaseLostError(
+        row?.status === "cancelled"
+          ? `The run of node "${scope.nodeTitle}" was cancelled; its writes were not saved.`
+          : `The run of node "${scope.nodeTitle}" is no longer held by this worker; its writes were not saved.`,
+      );
+    }
   }
 
   async function handle(request: BridgeRequest): Promise<BridgeResponse> {

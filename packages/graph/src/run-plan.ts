@@ -1,4 +1,5 @@
-import { isStoreKind, type GraphDocument } from "./document.ts";
+import { z } from "zod";
+import { GraphError, isStoreKind, type GraphDocument } from "./document.ts";
 import { resolveAllPorts } from "./bindings.ts";
 import { downstreamEdges, executionOrder } from "./execution-order.ts";
 
@@ -31,6 +32,28 @@ export interface RunPlan {
 }
 
 const TERMINAL: readonly StepState[] = ["succeeded", "failed", "skipped", "cancelled"];
+
+const runPlanSchema = z.object({
+  mode: z.enum(["all", "reactive"]),
+  start: z.array(z.string()),
+  steps: z.array(
+    z.object({
+      nodeId: z.string(),
+      after: z.array(z.string()),
+      reads: z.array(z.string()),
+      state: z.enum(["pending", "queued", "succeeded", "failed", "skipped", "cancelled"]),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
+/** Reads a stored plan back. */
+export function parseRunPlan(value: unknown): RunPlan {
+  const parsed = runPlanSchema.safeParse(value);
+  if (!parsed.success) throw new GraphError("bad_plan", `A run plan could not be read: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  const plan: RunPlan = { mode: parsed.data.mode, start: parsed.data.start, steps: parsed.data.steps.map(({ reason, ...step }) => (reason === undefined ? step : { ...step, reason })) };
+  return plan;
+}
 
 /** Plans a wave from `start` (null: the whole graph), optionally with everything downstream. */
 export function createRunPlan(doc: GraphDocument, start: string | null, includeDownstream: boolean, mode: PlanMode): RunPlan {

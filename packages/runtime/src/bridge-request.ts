@@ -49,7 +49,8 @@ function parseCommit(value: { [key: string]: unknown }): BridgeRequest {
     if (!isJsonRecord(state)) throw badRequest("commit: state must be a JSON object or null");
     parsedState = state;
   }
-  return { op: "commit", writes: writes.map(parseWriteOp), cursors: parsedCursors, state: parsedState };
+  if (value.final !== undefined && typeof value.final !== "boolean") throw badRequest("commit: final must be a boolean");
+  return { op: "commit", writes: writes.map(parseWriteOp), cursors: parsedCursors, state: parsedState, final: value.final === true };
 }
 
 function parseWriteOp(value: unknown): WriteOp {

@@ -70,7 +70,14 @@ export type BridgeRequest =
    * Atomically applies writes, advances stream cursors and saves state. Sent at
    * every `checkpoint()` and once at the end of a successful run.
    */
-  | { op: "commit"; writes: WriteOp[]; cursors: { port: string; position: string }[]; state: Record<string, JsonValue> | null };
+  | {
+      op: "commit";
+      writes: WriteOp[];
+      cursors: { port: string; position: string }[];
+      state: Record<string, JsonValue> | null;
+      /** The commit at the end of a successful run (not a checkpoint). */
+      final?: boolean;
+    };
 
 export interface StoreInfo {
   exists: boolean;

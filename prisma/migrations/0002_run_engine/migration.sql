@@ -6,6 +6,7 @@ ALTER TABLE "Run" ADD COLUMN     "plan" JSONB NOT NULL DEFAULT '{}';
 
 -- AlterTable
 ALTER TABLE "NodeRun" ADD COLUMN     "attempt" INTEGER NOT NULL DEFAULT 1,
+ADD COLUMN     "lease" TEXT,
 ADD COLUMN     "storesWritten" JSONB NOT NULL DEFAULT '[]';
 
 -- CreateTable

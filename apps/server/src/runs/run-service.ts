@@ -1,137 +1,199 @@
-import { executionOrder, GraphError, isStoreKind, resolvePorts, type GraphDocument, type GraphNode } from "@patchbay/graph";
-import { createStoreBridge, type Database, type GraphRepository, type NodeRunRecord, type RunRepository, type RunTrigger } from "@patchbay/db";
+import { createRunPlan, finishStep, GraphError, isPlanFinished, nextSteps, parseRunPlan, type PlanMode, type RunPlan, type StepState } from "@patchbay/graph";
+import type { Database, GraphRepository, NodeRunRecord, RunRepository, RunStatus, RunTrigger, SqlRunner } from "@patchbay/db";
 import type { RunLauncher, RunScope } from "@patchbay/api";
-import { sqlNodeProgram, type Invocation, type InvocationResult, type JsonValue, type LogEntry, type PortBinding, type WorkerPool } from "@patchbay/runtime";
+import type { LogEntry, WorkerPool } from "@patchbay/runtime";
+import { executeNodeRun } from "./node-executor.ts";
+import type { JobQueue } from "./job-queue.ts";
 import type { RunEventHub } from "./run-events.ts";
 
 export interface RunServiceOptions {
   db: Database;
   graphs: GraphRepository;
   runs: RunRepository;
-  pool: WorkerPool;
+  queue: JobQueue;
   events: RunEventHub;
   timeLimitMs: number;
 }
 
-const TRIGGER_OF_SCOPE: Record<RunScope, RunTrigger> = { node: "manual", downstream: "downstream", graph: "graph" };
-// How often live logs of a running node are pushed to the browser.
-const LOG_PUSH_INTERVAL_MS = 250;
-
-/** The ports of a node with the names of the stores they are bound to. */
-export function portBindings(doc: GraphDocument, node: GraphNode): PortBinding[] {
-  const stores = new Map(doc.nodes.filter((n) => isStoreKind(n.kind)).map((n) => [n.id, n.title]));
-  return resolvePorts(doc, node).map((port) => ({
-    port: port.name,
-    direction: port.direction,
-    kind: port.kind,
-    storeName: port.storeId ? (stores.get(port.storeId) ?? null) : null,
-  }));
+export interface StartRequest {
+  graphId: string;
+  nodeId: string | null;
+  scope: RunScope;
+  startedBy: string | null;
+  trigger?: RunTrigger;
 }
 
+// How often the logs of a running node are saved and pushed to browsers.
+const LOG_FLUSH_MS = 500;
+const TERMINAL_STATUSES: readonly string[] = ["succeeded", "failed", "cancelled"];
+
 /**
- * Starts runs and carries them out: each run's nodes one after another in
- * dependency order, each node in a sandboxed worker of the pool.
+ * Waves of node runs. Starting a run plans it (packages/graph run-plan.ts),
+ * creates the node runs whose turn it is and enqueues them in one
+ * transaction; whichever process works the queue runs each node in its
+ * sandboxed pool, then, again in one transaction, records the step and
+ * enqueues the next ones. A worker that dies leaves its job to be retried
+ * elsewhere; the lease on the node run keeps the dead worker from committing.
+ *
+ * Scopes: "node" runs the node and then, reactively, each downstream node
+ * whose inputs received new data; "downstream" and "graph" run every node
+ * of the selection.
  */
 export class RunService implements RunLauncher {
   private readonly options: RunServiceOptions;
-  private readonly active = new Set<Promise<void>>();
 
   constructor(options: RunServiceOptions) {
     this.options = options;
   }
 
-  async start(request: { graphId: string; nodeId: string | null; scope: RunScope; startedBy: string | null }): Promise<{ runId: string }> {
-    const { graphs, runs } = this.options;
+  async start(request: StartRequest): Promise<{ runId: string }> {
+    const { db, graphs, runs } = this.options;
     const graph = await graphs.get(request.graphId);
     if (request.scope !== "graph" && request.nodeId === null) throw new GraphError("node_required", "Say which node to run.");
-    const order = executionOrder(graph.document, request.scope === "graph" ? null : request.nodeId, request.scope === "downstream");
-    if (order.length === 0) throw new GraphError("nothing_to_run", "This graph has no Python or SQL nodes to run.");
-    const { runId, nodeRuns } = await runs.createRun(graph.id, TRIGGER_OF_SCOPE[request.scope], order, "server", request.startedBy);
-    for (const nodeRun of nodeRuns) this.publish(nodeRun);
-    const byNode = new Map(nodeRuns.map((r) => [r.nodeId, r]));
-    const ordered = order.map((id) => byNode.get(id)).filter((r): r is NodeRunRecord => r !== undefined);
-    const task = this.execute(ordered).finally(() => this.active.delete(task));
-    this.active.add(task);
+    const mode: PlanMode = request.scope === "node" ? "reactive" : "all";
+    const plan = createRunPlan(graph.document, request.scope === "graph" ? null : request.nodeId, true, mode);
+    if (plan.steps.length === 0) throw new GraphError("nothing_to_run", "This graph has no Python or SQL nodes to run.");
+    const trigger: RunTrigger = request.trigger ?? (request.scope === "node" ? "manual" : request.scope === "downstream" ? "downstream" : "graph");
+    const concurrency = await this.concurrencyOf(graph.id);
+    const { runId, created } = await db.prisma.$transaction(async (tx) => {
+      const runId = await runs.createRun(tx, graph.id, trigger, plan, request.startedBy);
+      const created = await this.advance(tx, runId, graph.id, plan, concurrency);
+      return { runId, created };
+    });
+    await this.publishAll(created);
     return { runId };
   }
 
-  /** Waits for every run under way (used at shutdown and by tests). */
-  async idle(): Promise<void> {
-    while (this.active.size) await Promise.allSettled([...this.active]);
+  /** Cancels a run: steps not started never start; running nodes lose their lease and nothing they write is kept. */
+  async cancel(runId: string): Promise<void> {
+    const { db, runs } = this.options;
+    const cancelled = await db.prisma.$transaction(async (tx) => {
+      const run = await runs.lockRun(tx, runId);
+      if (!run) throw new GraphError("unknown_run", `No run "${runId}".`);
+      if (TERMINAL_STATUSES.includes(run.status)) return [];
+      const plan = parseRunPlan(run.plan);
+      const steps = plan.steps.map((s) => (s.state === "pending" || s.state === "queued" ? { ...s, state: "cancelled" as StepState, reason: "cancelled" } : s));
+      const ids = await runs.cancelNodeRuns(tx, runId);
+      await runs.saveRun(tx, runId, { ...plan, steps }, "cancelled");
+      return ids;
+    });
+    await this.publishAll(cancelled);
   }
 
-  private publish(nodeRun: NodeRunRecord | null): void {
-    if (nodeRun) this.options.events.publish(nodeRun.graphId, { type: "nodeRun", nodeRun });
-  }
-
-  private async execute(nodeRuns: NodeRunRecord[]): Promise<void> {
-    let failedTitle: string | null = null;
-    for (const nodeRun of nodeRuns) {
-      if (failedTitle !== null) {
-        this.publish(await this.options.runs.finish(nodeRun.id, "cancelled", { error: `Not run: upstream node "${failedTitle}" failed.` }));
-        continue;
-      }
-      const { status, title } = await this.executeNodeRun(nodeRun);
-      if (status === "failed") failedTitle = title;
+  /**
+   * Runs one node run job in this process's pool. Safe to call more than once
+   * for the same node run: a finished one only moves its wave on.
+   */
+  async handleNodeRunJob(pool: WorkerPool, nodeRunId: string): Promise<void> {
+    const { runs } = this.options;
+    const claimed = await runs.claim(nodeRunId);
+    if (!claimed) {
+      const nodeRun = await runs.getNodeRun(nodeRunId);
+      if (nodeRun) await this.afterNodeRun(nodeRun);
+      return;
     }
-  }
-
-  private async executeNodeRun(nodeRun: NodeRunRecord): Promise<{ status: "succeeded" | "failed"; title: string }> {
-    const { db, graphs, runs, pool } = this.options;
-    let title = nodeRun.nodeId;
+    const { nodeRun, lease } = claimed;
+    this.publish(nodeRun);
+    let status: RunStatus;
+    let finished: NodeRunRecord | null;
     try {
-      // The code is read when the node starts, so a run uses what was saved last.
-      const graph = await graphs.get(nodeRun.graphId);
-      const node = graph.document.nodes.find((n) => n.id === nodeRun.nodeId);
-      if (!node) throw new GraphError("node_deleted", "The node was deleted before it could run.");
-      title = node.title;
-      if (node.kind !== "python" && node.kind !== "sql") throw new GraphError("kind_not_runnable", `"${node.title}" is a ${node.kind} node; only Python and SQL nodes run.`);
-      this.publish(await runs.markRunning(nodeRun.id));
-      const ports = portBindings(graph.document, node);
-      const invocation: Invocation = {
-        graphId: graph.id,
-        nodeId: node.id,
-        nodeTitle: node.title,
-        nodeRunId: nodeRun.id,
-        code: node.kind === "sql" ? sqlNodeProgram(node.code) : node.code,
-        ports,
-        parameters: jsonParameters(node.parameterValues),
-        timeLimitMs: this.options.timeLimitMs,
-      };
-      const bridge = createStoreBridge(db, { graphId: graph.id, nodeId: node.id, nodeTitle: node.title, ports });
-      const liveLogs: LogEntry[] = [];
-      let lastPush = 0;
-      const result: InvocationResult = await pool.run(invocation, bridge, (entry) => {
-        liveLogs.push(entry);
-        const now = Date.now();
-        if (now - lastPush >= LOG_PUSH_INTERVAL_MS) {
-          lastPush = now;
-          this.publish({ ...nodeRun, status: "running", startedAt: new Date().toISOString(), logs: [...liveLogs] });
-        }
-      });
-      this.publish(await runs.finish(nodeRun.id, result.status, result));
-      return { status: result.status, title };
+      let lastFlush = 0;
+      const { result } = await executeNodeRun(
+        { db: this.options.db, graphs: this.options.graphs, pool, timeLimitMs: this.options.timeLimitMs },
+        nodeRun,
+        lease,
+        (logs: LogEntry[]) => {
+          const now = Date.now();
+          if (now - lastFlush < LOG_FLUSH_MS) return;
+          lastFlush = now;
+          void this.pushLiveLogs(nodeRun, logs);
+        },
+      );
+      status = result.status;
+      finished = await runs.finish(nodeRun.id, status, result, lease);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.publish(await runs.finish(nodeRun.id, "failed", { error: message }));
-      return { status: "failed", title };
+      status = "failed";
+      finished = await runs.finish(nodeRun.id, status, { error: error instanceof Error ? error.message : String(error) }, lease);
+    }
+    if (finished) {
+      this.publish(finished);
+      await this.afterNodeRun(finished);
+    }
+  }
+
+  /** Waits until a run has finished and returns its node runs. */
+  async waitForRun(runId: string, timeoutMs = 3_600_000): Promise<{ status: string; nodeRuns: NodeRunRecord[] }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const run = await this.options.db.prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
+      if (!run) throw new GraphError("unknown_run", `No run "${runId}".`);
+      if (TERMINAL_STATUSES.includes(run.status)) return { status: run.status, nodeRuns: await this.options.runs.nodeRunsOfRun(runId) };
+      if (Date.now() > deadline) throw new Error(`Run ${runId} did not finish in time.`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Records a finished node run in its wave and enqueues the steps it releases. */
+  private async afterNodeRun(nodeRun: NodeRunRecord): Promise<void> {
+    if (!TERMINAL_STATUSES.includes(nodeRun.status)) return;
+    const { db, runs } = this.options;
+    const concurrency = await this.concurrencyOf(nodeRun.graphId);
+    const created = await db.prisma.$transaction(async (tx) => {
+      const run = await runs.lockRun(tx, nodeRun.runId);
+      if (!run || TERMINAL_STATUSES.includes(run.status)) return [];
+      let plan = parseRunPlan(run.plan);
+      const step = plan.steps.find((s) => s.nodeId === nodeRun.nodeId);
+      if (!step || step.state !== "queued") return [];
+      const status = nodeRun.status === "succeeded" ? "succeeded" : nodeRun.status === "cancelled" ? "cancelled" : "failed";
+      plan = finishStep(plan, nodeRun.nodeId, status);
+      return this.advance(tx, nodeRun.runId, run.graphId, plan, concurrency);
+    });
+    await this.publishAll(created);
+  }
+
+  /** Moves a plan on: creates and enqueues the node runs now ready, saves the plan and the run's status. */
+  private async advance(tx: SqlRunner, runId: string, graphId: string, plan: RunPlan, concurrency: number | null): Promise<string[]> {
+    const { runs, queue } = this.options;
+    const written = await runs.storesWrittenByNode(tx, runId);
+    const next = nextSteps(plan, written);
+    const created: string[] = [];
+    for (const nodeId of next.ready) {
+      const nodeRunId = await runs.createNodeRun(tx, runId, graphId, nodeId, "server");
+      await queue.enqueueNodeRun(tx, { nodeRunId, graphId }, concurrency);
+      created.push(nodeRunId);
+    }
+    const states = next.plan.steps.map((s) => s.state);
+    const status: RunStatus = !isPlanFinished(next.plan)
+      ? states.some((s) => s === "succeeded" || s === "failed") ? "running" : "queued"
+      : states.includes("failed") ? "failed" : states.every((s) => s === "cancelled") ? "cancelled" : "succeeded";
+    await runs.saveRun(tx, runId, next.plan, status);
+    return created;
+  }
+
+  private async concurrencyOf(graphId: string): Promise<number | null> {
+    const graph = await this.options.db.prisma.graph.findUnique({ where: { id: graphId }, select: { settings: true } });
+    const settings = graph?.settings;
+    if (settings && typeof settings === "object" && !Array.isArray(settings)) {
+      const value = settings["concurrency"];
+      if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
+    }
+    return null;
+  }
+
+  private async pushLiveLogs(nodeRun: NodeRunRecord, logs: LogEntry[]): Promise<void> {
+    await this.options.db.prisma.$executeRawUnsafe(`UPDATE "NodeRun" SET logs = $2::jsonb WHERE id = $1 AND status = 'running'`, nodeRun.id, JSON.stringify(logs.slice(-2_000)));
+    this.publish({ ...nodeRun, status: "running", logs: [...logs] });
+  }
+
+  private publish(nodeRun: NodeRunRecord): void {
+    this.options.events.publish(nodeRun.graphId, { type: "nodeRun", nodeRun });
+  }
+
+  private async publishAll(nodeRunIds: string[]): Promise<void> {
+    for (const id of nodeRunIds) {
+      const nodeRun = await this.options.runs.getNodeRun(id);
+      if (nodeRun) this.publish(nodeRun);
     }
   }
 }
 
-/** Parameter values as JSON (they were validated as a document on save). */
-function jsonParameters(values: Record<string, unknown>): Record<string, JsonValue> {
-  const parsed: unknown = JSON.parse(JSON.stringify(values));
-  const result: Record<string, JsonValue> = {};
-  if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-    for (const [key, value] of Object.entries(parsed)) result[key] = toJsonValue(value);
-  }
-  return result;
-}
-
-function toJsonValue(value: unknown): JsonValue {
-  if (value === null || typeof value === "boolean" || typeof value === "number" || typeof value === "string") return value;
-  if (Array.isArray(value)) return value.map(toJsonValue);
-  if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonValue(v)]));
-  return null;
-}

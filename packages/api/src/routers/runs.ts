@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NotFoundError } from "@patchbay/db";
 import { publicProcedure, router } from "../trpc.ts";
 
 const graphId = z.string().min(1).max(200);
@@ -10,6 +11,13 @@ export const runsRouter = router({
       await ctx.graphs.get(input.graphId, ctx.workspaceId);
       return ctx.launcher.start({ graphId: input.graphId, nodeId: input.nodeId, scope: input.scope, startedBy: null });
     }),
+
+  cancel: publicProcedure.input(z.object({ graphId, runId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
+    await ctx.graphs.get(input.graphId, ctx.workspaceId);
+    const run = await ctx.db.prisma.run.findFirst({ where: { id: input.runId, graphId: input.graphId }, select: { id: true } });
+    if (!run) throw new NotFoundError(`No run "${input.runId}" in this graph.`);
+    await ctx.launcher.cancel(run.id);
+  }),
 
   latestByNode: publicProcedure.input(z.object({ graphId })).query(async ({ ctx, input }) => {
     await ctx.graphs.get(input.graphId, ctx.workspaceId);

@@ -5,17 +5,61 @@ synchronous patterns API can wait for the asynchronous host bridge.
 """
 
 import builtins
+import importlib.util
 import json
 import linecache
 import sys
 import traceback
 
-from . import _guard
+from . import _guard, _isolation
 from .errors import PatternsError
 from .host import Invocation, set_current
 from .log import LogWriter
 
 _guard.install()
+
+# Kept in one dict (mutated, never rebound) because _isolation.restore puts
+# module globals back to their values at capture time.
+_worker = {
+    "baseline": None,
+    # Why this interpreter must not run another node (None: it may).
+    "retire_reason": None,
+}
+
+
+def capture_baseline():
+    """Remembers the interpreter's state; every run is undone back to it."""
+    _worker["baseline"] = _isolation.Baseline()
+
+
+def retire_reason():
+    return _worker["retire_reason"]
+
+
+def missing_imports_json(code):
+    return json.dumps(missing_imports(code))
+
+
+def missing_imports(code):
+    """Top-level names the code imports that cannot be imported now (they may
+    come from the package index). Empty for code that does not parse: the run
+    reports the syntax error."""
+    from pyodide.code import find_imports
+
+    try:
+        names = find_imports(code)
+    except SyntaxError:
+        return []
+    missing = []
+    for name in sorted({name.split(".")[0] for name in names}):
+        if name in sys.modules:
+            continue
+        try:
+            if importlib.util.find_spec(name) is None:
+                missing.append(name)
+        except (ImportError, ValueError):
+            missing.append(name)
+    return missing
 
 
 def node_filename(title):
@@ -26,6 +70,8 @@ def node_filename(title):
 def run_invocation(invocation_json, bridge_call, log_sink):
     """Runs the invocation and returns its outcome as a JSON string:
     {status, error, recordsRead, recordsWritten, newRunRequest, responses}."""
+    if _worker["baseline"] is None:
+        capture_baseline()
     spec = json.loads(invocation_json)
     invocation = Invocation(spec, bridge_call, log_sink)
     filename = node_filename(spec["nodeTitle"])
@@ -60,7 +106,7 @@ def run_invocation(invocation_json, bridge_call, log_sink):
             error = "The node logged an error: " + invocation.logged_errors[0]
         if error is None:
             try:
-                invocation.commit()
+                invocation.commit(final=True)
             except PatternsError as exception:
                 error = f"Saving the node's output failed: {exception}"
             except Exception as exception:
@@ -70,6 +116,7 @@ def run_invocation(invocation_json, bridge_call, log_sink):
     finally:
         set_current(None)
         linecache.cache.pop(filename, None)
+        _forget_run(_worker["baseline"])
 
     return json.dumps(
         {
@@ -81,6 +128,12 @@ def run_invocation(invocation_json, bridge_call, log_sink):
             "responses": invocation.responses if not error else [],
         }
     )
+
+
+def _forget_run(baseline):
+    native = _isolation.restore(baseline)
+    if native and _worker["retire_reason"] is None:
+        _worker["retire_reason"] = "it loaded native modules (" + ", ".join(sorted(native)[:5]) + ")"
 
 
 def _node_traceback(exception, filename):

@@ -154,9 +154,11 @@ class Invocation:
 
     # -- commit ------------------------------------------------------------
 
-    def commit(self):
+    def commit(self, final=False):
         """Sends the buffered writes, the stream cursors and the state in one
-        atomic request; afterwards they are the new rollback point."""
+        atomic request; afterwards they are the new rollback point. The final
+        commit at the end of a successful run also lets the host record the
+        run as done in the same transaction, so it is never run twice."""
         cursors = {}
         for stream in self._streams:
             position = stream._pending_cursor()
@@ -171,6 +173,7 @@ class Invocation:
                 "writes": self._writes,
                 "cursors": [{"port": p, "position": v} for p, v in cursors.items()],
                 "state": state,
+                "final": final,
             }
         )
         self.records_written += response["recordsWritten"]

@@ -1,0 +1,107 @@
+import { PgBoss, fromPglite, fromPrisma, type Job } from "pg-boss";
+import type { Database, SqlRunner } from "@patchbay/db";
+
+export const NODE_RUN_QUEUE = "patchbay-node-run";
+export const SCHEDULE_QUEUE = "patchbay-schedule";
+
+export interface NodeRunJob {
+  nodeRunId: string;
+  graphId: string;
+}
+
+export interface ScheduleJob {
+  graphId: string;
+  nodeId: string;
+}
+
+export interface JobQueueOptions {
+  /** Longest a node may run; a job active longer than this (plus slack) is retried elsewhere. */
+  runTimeLimitMs: number;
+}
+
+// Per-graph concurrency limits a graph may choose (Graph.settings.concurrency).
+const CONCURRENCY_TIERS = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`c${i + 1}`, i + 1]));
+const UNLIMITED = 1_000;
+// How soon a worker that died (no heartbeat) has its job handed to another worker.
+const HEARTBEAT_SECONDS = 10;
+
+/**
+ * The run queue: pg-boss on the same PostgreSQL database as everything else
+ * (PGlite in-process by default). Jobs are enqueued inside the transaction
+ * that creates the node run, so a node run and its job exist together or not
+ * at all; any number of processes may work the queue.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly options: JobQueueOptions;
+
+  private constructor(boss: PgBoss, options: JobQueueOptions) {
+    this.boss = boss;
+    this.options = options;
+  }
+
+  static async open(db: Database, options: JobQueueOptions): Promise<JobQueue> {
+    const common = { schedule: true, supervise: true, migrate: true, application_name: "patchbay" };
+    const boss =
+      db.kind === "pglite"
+        ? new PgBoss({ ...common, db: fromPglite(db.pglite), backend: "pglite" })
+        : new PgBoss({ ...common, connectionString: db.url, max: 4 });
+    boss.on("error", (error: unknown) => console.error(`Run queue: ${error instanceof Error ? error.message : String(error)}`));
+    await boss.start();
+    const expireInSeconds = Math.ceil(options.runTimeLimitMs / 1000) + 120;
+    await boss.createQueue(NODE_RUN_QUEUE, { retryLimit: 5, retryDelay: 1, expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS });
+    await boss.createQueue(SCHEDULE_QUEUE, { retryLimit: 0, expireInSeconds: 60 });
+    return new JobQueue(boss, options);
+  }
+
+  /** Enqueues a node run inside `tx`, under its graph's concurrency limit. */
+  async enqueueNodeRun(tx: SqlRunner, job: NodeRunJob, concurrency: number | null, startAfter?: Date): Promise<void> {
+    const tier = concurrency !== null && CONCURRENCY_TIERS[`c${concurrency}`] !== undefined ? `c${concurrency}` : undefined;
+    await this.boss.send(NODE_RUN_QUEUE, { ...job }, {
+      db: fromPrisma(tx),
+      group: tier ? { id: job.graphId, tier } : { id: job.graphId },
+      ...(startAfter ? { startAfter } : {}),
+    });
+  }
+
+  /** Takes node run jobs, `concurrency` at a time in this process. */
+  async workNodeRuns(concurrency: number, handler: (job: NodeRunJob, signal: AbortSignal) => Promise<void>): Promise<void> {
+    await this.boss.work<NodeRunJob>(
+      NODE_RUN_QUEUE,
+      {
+        localConcurrency: concurrency,
+        batchSize: 1,
+        pollingIntervalSeconds: 0.5,
+        groupConcurrency: { default: UNLIMITED, tiers: CONCURRENCY_TIERS },
+      },
+      async (jobs: Job<NodeRunJob>[]) => {
+        for (const job of jobs) await handler(job.data, job.signal);
+      },
+    );
+  }
+
+  /** Keeps the cron schedule of one node: one job per tick, whatever the number of processes. */
+  async setSchedule(graphId: string, nodeId: string, cron: string | null): Promise<void> {
+    const key = `${graphId}:${nodeId}`;
+    if (cron === null) await this.boss.unschedule(SCHEDULE_QUEUE, key);
+    else await this.boss.schedule(SCHEDULE_QUEUE, cron, { graphId, nodeId }, { key, tz: "UTC" });
+  }
+
+  async schedules(): Promise<{ key: string; cron: string }[]> {
+    return (await this.boss.getSchedules(SCHEDULE_QUEUE)).map((s) => ({ key: s.key, cron: s.cron }));
+  }
+
+  async workSchedules(handler: (job: ScheduleJob) => Promise<void>): Promise<void> {
+    await this.boss.work<ScheduleJob>(SCHEDULE_QUEUE, { pollingIntervalSeconds: 1 }, async (jobs: Job<ScheduleJob>[]) => {
+      for (const job of jobs) await handler(job.data);
+    });
+  }
+
+  get runTimeLimitMs(): number {
+    return this.options.runTimeLimitMs;
+  }
+
+  async close(): Promise<void> {
+    await this.boss.stop({ graceful: false, close: true, timeout: 2_000 });
+  }
+}
