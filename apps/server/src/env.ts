@@ -10,6 +10,8 @@ const schema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(64).default(2),
   RUN_TIME_LIMIT_SECONDS: z.coerce.number().int().min(1).default(600),
   SEED_EXAMPLE: z.enum(["true", "false"]).default("true"),
+  RUN_WORKERS: z.enum(["true", "false"]).default("true"),
+  PATCHBAY_PYODIDE_INDEX_URL: z.string().url().optional(),
 });
 
 export interface ServerEnv {
@@ -20,6 +22,10 @@ export interface ServerEnv {
   workers: number;
   runTimeLimitMs: number;
   seedExample: boolean;
+  /** Whether this process runs nodes (false: an API server in front of `patchbay worker` processes). */
+  runWorkers: boolean;
+  /** Pyodide package index for packages outside the Pyodide core; default: the official one. */
+  packageIndexUrl: string | undefined;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -37,5 +43,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     workers: env.WORKERS,
     runTimeLimitMs: env.RUN_TIME_LIMIT_SECONDS * 1000,
     seedExample: env.SEED_EXAMPLE === "true",
+    runWorkers: env.RUN_WORKERS === "true",
+    packageIndexUrl: env.PATCHBAY_PYODIDE_INDEX_URL,
   };
 }

@@ -23,4 +23,6 @@ export interface ApiContext {
   runs: RunRepository;
   launcher: RunLauncher;
   events: RunEventSource;
+  /** Called after a graph was changed or deleted (keeps its schedules in step). */
+  afterGraphChange(graphId: string): Promise<void>;
 }

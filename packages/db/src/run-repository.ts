@@ -106,20 +106,33 @@ export class RunRepository {
   /**
    * Takes a node run for this worker with a fresh lease. A node run left
    * "running" by a worker that died is taken over (its uncommitted work is
-   * gone); a finished one is not taken again.
+   * gone); a finished one is not taken again ("done"). When the graph
+   * already runs `graphLimit` nodes, nothing changes ("busy"). The graph row
+   * lock makes the count and the claim one step across all processes.
    */
-  async claim(nodeRunId: string): Promise<{ nodeRun: NodeRunRecord; lease: string } | null> {
+  async claim(nodeRunId: string, graphLimit: number | null): Promise<{ nodeRun: NodeRunRecord; lease: string } | "done" | "busy"> {
     const lease = newId();
-    const updated = await this.db.prisma.$executeRawUnsafe(
-      `UPDATE "NodeRun" SET status = 'running', lease = $2, "startedAt" = coalesce("startedAt", now()) WHERE id = $1 AND status IN ('queued', 'running')`,
-      nodeRunId,
-      lease,
-    );
-    if (updated === 0) return null;
+    const outcome = await this.db.prisma.$transaction(async (tx) => {
+      const rows = await queryJson<{ graphId: string; status: string }>(tx, `SELECT "graphId", status FROM "NodeRun" WHERE id = $1`, nodeRunId);
+      const row = rows[0];
+      if (!row || (row.status !== "queued" && row.status !== "running")) return "done" as const;
+      await tx.$executeRawUnsafe(`SELECT id FROM "Graph" WHERE id = $1 FOR UPDATE`, row.graphId);
+      if (graphLimit !== null) {
+        const running = await queryJson<{ n: number }>(tx, `SELECT count(*)::int AS n FROM "NodeRun" WHERE "graphId" = $1 AND status = 'running' AND id <> $2`, row.graphId, nodeRunId);
+        if ((running[0]?.n ?? 0) >= graphLimit) return "busy" as const;
+      }
+      const updated = await tx.$executeRawUnsafe(
+        `UPDATE "NodeRun" SET status = 'running', lease = $2, "startedAt" = coalesce("startedAt", now()) WHERE id = $1 AND status IN ('queued', 'running')`,
+        nodeRunId,
+        lease,
+      );
+      if (updated === 0) return "done" as const;
+      await tx.$executeRawUnsafe(`UPDATE "Run" SET status = 'running' WHERE id = (SELECT "runId" FROM "NodeRun" WHERE id = $1) AND status = 'queued'`, nodeRunId);
+      return "claimed" as const;
+    });
+    if (outcome !== "claimed") return outcome;
     const nodeRun = await this.getNodeRun(nodeRunId);
-    if (!nodeRun) return null;
-    await this.db.prisma.$executeRawUnsafe(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'queued'`, nodeRun.runId);
-    return { nodeRun, lease };
+    return nodeRun ? { nodeRun, lease } : "done";
   }
 
   async nodeRunsOfRun(runId: string): Promise<NodeRunRecord[]> {

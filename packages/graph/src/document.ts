@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CronExpressionParser } from "cron-parser";
 
 /** Every kind of node a graph can hold. Table and Stream nodes are stores. */
 export const NODE_KINDS = ["python", "sql", "table", "stream", "webhook", "chart", "markdown"] as const;
@@ -9,8 +10,10 @@ export const FUNCTION_KINDS = ["python", "sql"] as const;
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
-const MAX_CODE_CHARS = 1_000_000;
-const MAX_NODES = 5_000;
+/** Longest code (or attached file) a node may hold, in characters. */
+export const MAX_CODE_CHARS = 1_000_000;
+/** Most nodes one graph may hold. */
+export const MAX_NODES = 5_000;
 
 export const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
 
@@ -37,9 +40,34 @@ export const graphNodeSchema = z.object({
   extra: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** Limits of the app-level parts a graph.yml import may bring along. */
+const MAX_ATTACHED_FILES = 1_000;
+const MAX_PATH_CHARS = 500;
+
 export const graphDocumentSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   nodes: z.array(graphNodeSchema).max(MAX_NODES),
+  /** The graph's readme (Markdown): graph.yml's `description_file`. */
+  description: z.string().max(MAX_CODE_CHARS).optional(),
+  /** Where the readme lives in an exported app folder, e.g. "README.md". */
+  descriptionFile: z.string().min(1).max(MAX_PATH_CHARS).optional(),
+  /** graph.yml `dashboards` entries, kept as they are until Patchbay has dashboards. */
+  dashboards: z.array(z.record(z.string(), z.unknown())).max(MAX_NODES).optional(),
+  /**
+   * graph.yml function entries Patchbay cannot show or run yet (subgraph
+   * components, `uses:` components), kept as they are so export writes them back.
+   */
+  components: z.array(z.record(z.string(), z.unknown())).max(MAX_NODES).optional(),
+  /**
+   * Other files of an imported app (a node's `description_file`, `schema_file`s,
+   * a subgraph's files), by path relative to the app folder, written back on export.
+   */
+  files: z
+    .record(z.string().min(1).max(MAX_PATH_CHARS), z.string().max(MAX_CODE_CHARS))
+    .refine((files) => Object.keys(files).length <= MAX_ATTACHED_FILES, { message: `At most ${MAX_ATTACHED_FILES} attached files` })
+    .optional(),
+  /** Top-level graph.yml keys this version of Patchbay does not know, kept on round-trip. */
+  extra: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type Position = z.infer<typeof positionSchema>;
@@ -85,10 +113,20 @@ export function parseGraphDocument(value: unknown): GraphDocument {
   for (const node of doc.nodes) {
     if (ids.has(node.id)) throw new GraphError("duplicate_node_id", `Two nodes share the id "${node.id}".`);
     ids.add(node.id);
+    if (node.trigger !== undefined && node.trigger.trim() !== "") checkCron(node.title, node.trigger);
     if (isStoreKind(node.kind)) {
       if (storeNames.has(node.title)) throw new GraphError("duplicate_store_name", `Two stores are named "${node.title}"; store names must be unique in a graph.`);
       storeNames.add(node.title);
     }
   }
   return doc;
+}
+
+/** Throws a GraphError naming the node when its schedule is not a valid cron expression. */
+export function checkCron(nodeTitle: string, cron: string): void {
+  try {
+    CronExpressionParser.parse(cron, { tz: "UTC" });
+  } catch (error) {
+    throw new GraphError("invalid_cron", `The schedule of node "${nodeTitle}" is not a valid cron expression ("${cron}"): ${error instanceof Error ? error.message : String(error)}. Example: "*/15 * * * *" runs every 15 minutes.`);
+  }
 }

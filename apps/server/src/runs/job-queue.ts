@@ -7,6 +7,7 @@ export const SCHEDULE_QUEUE = "patchbay-schedule";
 export interface NodeRunJob {
   nodeRunId: string;
   graphId: string;
+  nodeId: string;
 }
 
 export interface ScheduleJob {
@@ -19,9 +20,6 @@ export interface JobQueueOptions {
   runTimeLimitMs: number;
 }
 
-// Per-graph concurrency limits a graph may choose (Graph.settings.concurrency).
-const CONCURRENCY_TIERS = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`c${i + 1}`, i + 1]));
-const UNLIMITED = 1_000;
 // How soon a worker that died (no heartbeat) has its job handed to another worker.
 const HEARTBEAT_SECONDS = 10;
 
@@ -54,12 +52,15 @@ export class JobQueue {
     return new JobQueue(boss, options);
   }
 
-  /** Enqueues a node run inside `tx`, under its graph's concurrency limit. */
-  async enqueueNodeRun(tx: SqlRunner, job: NodeRunJob, concurrency: number | null, startAfter?: Date): Promise<void> {
-    const tier = concurrency !== null && CONCURRENCY_TIERS[`c${concurrency}`] !== undefined ? `c${concurrency}` : undefined;
+  /**
+   * Enqueues a node run inside `tx`. Jobs are grouped per node, and a group
+   * runs one job at a time across all processes: a node never runs twice at
+   * once, so a stream consumer's runs cannot read the same records.
+   */
+  async enqueueNodeRun(tx: SqlRunner, job: NodeRunJob, startAfter?: Date): Promise<void> {
     await this.boss.send(NODE_RUN_QUEUE, { ...job }, {
       db: fromPrisma(tx),
-      group: tier ? { id: job.graphId, tier } : { id: job.graphId },
+      group: { id: `${job.graphId}:${job.nodeId}` },
       ...(startAfter ? { startAfter } : {}),
     });
   }
@@ -72,7 +73,7 @@ export class JobQueue {
         localConcurrency: concurrency,
         batchSize: 1,
         pollingIntervalSeconds: 0.5,
-        groupConcurrency: { default: UNLIMITED, tiers: CONCURRENCY_TIERS },
+        groupConcurrency: 1,
       },
       async (jobs: Job<NodeRunJob>[]) => {
         for (const job of jobs) await handler(job.data, job.signal);

@@ -3,7 +3,7 @@ import type { Database, GraphRepository, NodeRunRecord, RunRepository, RunStatus
 import type { RunLauncher, RunScope } from "@patchbay/api";
 import type { LogEntry, WorkerPool } from "@patchbay/runtime";
 import { executeNodeRun } from "./node-executor.ts";
-import type { JobQueue } from "./job-queue.ts";
+import type { JobQueue, NodeRunJob } from "./job-queue.ts";
 import type { RunEventHub } from "./run-events.ts";
 
 export interface RunServiceOptions {
@@ -25,6 +25,8 @@ export interface StartRequest {
 
 // How often the logs of a running node are saved and pushed to browsers.
 const LOG_FLUSH_MS = 500;
+// How long a node waits before trying again when its graph runs as many nodes as it may.
+const BUSY_RETRY_MS = 1_000;
 const TERMINAL_STATUSES: readonly string[] = ["succeeded", "failed", "cancelled"];
 
 /**
@@ -54,10 +56,9 @@ export class RunService implements RunLauncher {
     const plan = createRunPlan(graph.document, request.scope === "graph" ? null : request.nodeId, true, mode);
     if (plan.steps.length === 0) throw new GraphError("nothing_to_run", "This graph has no Python or SQL nodes to run.");
     const trigger: RunTrigger = request.trigger ?? (request.scope === "node" ? "manual" : request.scope === "downstream" ? "downstream" : "graph");
-    const concurrency = await this.concurrencyOf(graph.id);
     const { runId, created } = await db.prisma.$transaction(async (tx) => {
       const runId = await runs.createRun(tx, graph.id, trigger, plan, request.startedBy);
-      const created = await this.advance(tx, runId, graph.id, plan, concurrency);
+      const created = await this.advance(tx, runId, graph.id, plan);
       return { runId, created };
     });
     await this.publishAll(created);
@@ -84,11 +85,16 @@ export class RunService implements RunLauncher {
    * Runs one node run job in this process's pool. Safe to call more than once
    * for the same node run: a finished one only moves its wave on.
    */
-  async handleNodeRunJob(pool: WorkerPool, nodeRunId: string): Promise<void> {
-    const { runs } = this.options;
-    const claimed = await runs.claim(nodeRunId);
-    if (!claimed) {
-      const nodeRun = await runs.getNodeRun(nodeRunId);
+  async handleNodeRunJob(pool: WorkerPool, job: NodeRunJob): Promise<void> {
+    const { runs, db, queue } = this.options;
+    const claimed = await runs.claim(job.nodeRunId, await this.concurrencyOf(job.graphId));
+    if (claimed === "busy") {
+      // The graph is at its concurrency limit: try again shortly, as a new job.
+      await db.prisma.$transaction((tx) => queue.enqueueNodeRun(tx, job, new Date(Date.now() + BUSY_RETRY_MS)));
+      return;
+    }
+    if (claimed === "done") {
+      const nodeRun = await runs.getNodeRun(job.nodeRunId);
       if (nodeRun) await this.afterNodeRun(nodeRun);
       return;
     }
@@ -137,7 +143,6 @@ export class RunService implements RunLauncher {
   private async afterNodeRun(nodeRun: NodeRunRecord): Promise<void> {
     if (!TERMINAL_STATUSES.includes(nodeRun.status)) return;
     const { db, runs } = this.options;
-    const concurrency = await this.concurrencyOf(nodeRun.graphId);
     const created = await db.prisma.$transaction(async (tx) => {
       const run = await runs.lockRun(tx, nodeRun.runId);
       if (!run || TERMINAL_STATUSES.includes(run.status)) return [];
@@ -146,20 +151,20 @@ export class RunService implements RunLauncher {
       if (!step || step.state !== "queued") return [];
       const status = nodeRun.status === "succeeded" ? "succeeded" : nodeRun.status === "cancelled" ? "cancelled" : "failed";
       plan = finishStep(plan, nodeRun.nodeId, status);
-      return this.advance(tx, nodeRun.runId, run.graphId, plan, concurrency);
+      return this.advance(tx, nodeRun.runId, run.graphId, plan);
     });
     await this.publishAll(created);
   }
 
   /** Moves a plan on: creates and enqueues the node runs now ready, saves the plan and the run's status. */
-  private async advance(tx: SqlRunner, runId: string, graphId: string, plan: RunPlan, concurrency: number | null): Promise<string[]> {
+  private async advance(tx: SqlRunner, runId: string, graphId: string, plan: RunPlan): Promise<string[]> {
     const { runs, queue } = this.options;
     const written = await runs.storesWrittenByNode(tx, runId);
     const next = nextSteps(plan, written);
     const created: string[] = [];
     for (const nodeId of next.ready) {
       const nodeRunId = await runs.createNodeRun(tx, runId, graphId, nodeId, "server");
-      await queue.enqueueNodeRun(tx, { nodeRunId, graphId }, concurrency);
+      await queue.enqueueNodeRun(tx, { nodeRunId, graphId, nodeId });
       created.push(nodeRunId);
     }
     const states = next.plan.steps.map((s) => s.state);

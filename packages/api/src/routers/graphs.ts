@@ -24,6 +24,7 @@ export const graphsRouter = router({
   delete: publicProcedure.input(z.object({ id: graphId })).mutation(async ({ ctx, input }) => {
     await ctx.graphs.get(input.id, ctx.workspaceId);
     await ctx.graphs.delete(input.id);
+    await ctx.afterGraphChange(input.id);
   }),
 
   applyChanges: publicProcedure
@@ -31,6 +32,7 @@ export const graphsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await ctx.graphs.get(input.id, ctx.workspaceId);
       const { revision } = await ctx.graphs.applyChanges(input.id, input.changes);
+      if (input.changes.some((c) => c.type !== "moveNode")) await ctx.afterGraphChange(input.id);
       return { revision };
     }),
 });

@@ -1,0 +1,50 @@
+import { isFunctionKind } from "@patchbay/graph";
+import type { GraphRepository } from "@patchbay/db";
+import type { JobQueue, ScheduleJob } from "./job-queue.ts";
+import type { RunService } from "./run-service.ts";
+
+/**
+ * Cron schedules of nodes (a node's `trigger`). pg-boss keeps them in the
+ * database and creates one job per tick however many processes run, so a
+ * schedule fires whether or not anyone has the page open.
+ */
+export class ScheduleService {
+  private readonly deps: { graphs: GraphRepository; queue: JobQueue; runs: RunService };
+
+  constructor(deps: { graphs: GraphRepository; queue: JobQueue; runs: RunService }) {
+    this.deps = deps;
+  }
+
+  /** Makes the queue's schedules match the graph's node triggers (after every save). */
+  async sync(graphId: string): Promise<void> {
+    const { graphs, queue } = this.deps;
+    let wanted = new Map<string, string>();
+    try {
+      const graph = await graphs.get(graphId);
+      wanted = new Map(
+        graph.document.nodes
+          .filter((n) => isFunctionKind(n.kind) && n.trigger && n.trigger.trim() !== "")
+          .map((n) => [n.id, (n.trigger ?? "").trim()]),
+      );
+    } catch {
+      // A deleted graph keeps no schedules.
+    }
+    const existing = (await queue.schedules()).filter((s) => s.key.startsWith(`${graphId}:`));
+    for (const schedule of existing) {
+      const nodeId = schedule.key.slice(graphId.length + 1);
+      if (wanted.get(nodeId) !== schedule.cron) await queue.setSchedule(graphId, nodeId, null);
+    }
+    for (const [nodeId, cron] of wanted) {
+      if (!existing.some((s) => s.key === `${graphId}:${nodeId}` && s.cron === cron)) await queue.setSchedule(graphId, nodeId, cron);
+    }
+  }
+
+  /** One tick of a schedule: the node runs, then whatever its new data feeds. */
+  async fire(job: ScheduleJob): Promise<void> {
+    try {
+      await this.deps.runs.start({ graphId: job.graphId, nodeId: job.nodeId, scope: "node", startedBy: "schedule", trigger: "schedule" });
+    } catch (error) {
+      console.error(`Schedule of node ${job.nodeId} in graph ${job.graphId} could not start a run: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
