@@ -1,0 +1,113 @@
+import { memo, useEffect, useRef } from "react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { useEditorStore, runNode } from "./editor-store.ts";
+import { portHandleId, STORE_SOURCE_HANDLE, STORE_TARGET_HANDLE, type FunctionFlowNode, type NoteFlowNode, type StoreFlowNode } from "./flow-mapping.ts";
+import { RunStatusBadge } from "./run-status-badge.tsx";
+
+const KIND_LABEL = { python: "Python", sql: "SQL", table: "Table", stream: "Stream", markdown: "Markdown", webhook: "Webhook", chart: "Chart" } as const;
+
+function NodeRunState({ nodeId }: { nodeId: string }) {
+  const status = useEditorStore((s) => s.latestRuns[nodeId]?.status);
+  const starting = useEditorStore((s) => s.startingRuns[nodeId] !== undefined);
+  if (starting && status !== "queued" && status !== "running") return <RunStatusBadge status="starting" />;
+  return status ? <RunStatusBadge status={status} /> : null;
+}
+
+function FunctionNodeView({ id, data, selected }: NodeProps<FunctionFlowNode>) {
+  const busy = useEditorStore((s) => s.startingRuns[id] !== undefined || s.latestRuns[id]?.status === "queued" || s.latestRuns[id]?.status === "running");
+  const updateNodeInternals = useUpdateNodeInternals();
+  const portKey = [...data.inputs, ...data.outputs].map((p) => `${p.direction}:${p.name}`).join(",");
+  // Handles moved or appeared with the code; React Flow must re-measure them to route edges.
+  // Not on mount: React Flow measures new nodes itself, and an early call would run the
+  // initial fitView before the other nodes are measured.
+  const measuredPorts = useRef(portKey);
+  useEffect(() => {
+    if (measuredPorts.current === portKey) return;
+    measuredPorts.current = portKey;
+    updateNodeInternals(id);
+  }, [id, portKey, updateNodeInternals]);
+  const rows = Math.max(data.inputs.length, data.outputs.length);
+  return (
+    <div className={`graph-node function-node kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
+      <div className="node-header">
+        <span className="node-kind">{KIND_LABEL[data.kind]}</span>
+        <span className="node-title" data-testid="node-title">{data.title}</span>
+      </div>
+      <div className="node-toolbar">
+        <NodeRunState nodeId={id} />
+        <button
+          type="button"
+          className="node-run-button nodrag"
+          data-testid="node-run"
+          title="Run this node"
+          disabled={busy}
+          onClick={(event) => {
+            event.stopPropagation();
+            void runNode(id);
+          }}
+        >
+          ▶ Run
+        </button>
+      </div>
+      {rows > 0 ? (
+        <div className="node-ports">
+          <div className="port-column inputs">
+            {data.inputs.map((port) => (
+              <div key={port.name} className="port-row input" data-testid={`port-in-${port.name}`} title={`${port.kind} input "${port.name}"`}>
+                <Handle type="target" position={Position.Left} id={portHandleId("input", port.name)} className={`port-handle port-${port.kind}`} />
+                <span className="port-label">{port.name}</span>
+              </div>
+            ))}
+          </div>
+          <div className="port-column outputs">
+            {data.outputs.map((port) => (
+              <div key={port.name} className="port-row output" data-testid={`port-out-${port.name}`} title={`${port.kind} output "${port.name}"`}>
+                <span className="port-label">{port.name}</span>
+                <Handle type="source" position={Position.Right} id={portHandleId("output", port.name)} className={`port-handle port-${port.kind}`} />
+              </div>
+            ))}
+          </div>
+        </div>
+      ) : (
+        <div className="node-empty">No ports: declare a Table or Stream in the code.</div>
+      )}
+      {data.syntaxError ? (
+        <div className="node-warning" title={data.syntaxError.message}>
+          Line {data.syntaxError.line}: {data.syntaxError.message}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function StoreNodeView({ data, selected }: NodeProps<StoreFlowNode>) {
+  return (
+    <div className={`graph-node store-node kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
+      <Handle type="target" position={Position.Left} id={STORE_TARGET_HANDLE} className="store-handle" data-testid="store-in" />
+      <span className="store-icon" aria-hidden="true">{data.kind === "table" ? "▦" : "≋"}</span>
+      <div className="store-text">
+        <span className="node-kind">{KIND_LABEL[data.kind]}</span>
+        <span className="node-title" data-testid="node-title">{data.title}</span>
+      </div>
+      <Handle type="source" position={Position.Right} id={STORE_SOURCE_HANDLE} className="store-handle" data-testid="store-out" />
+    </div>
+  );
+}
+
+function NoteNodeView({ data, selected }: NodeProps<NoteFlowNode>) {
+  return (
+    <div className={`graph-node note-node kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
+      <div className="node-header">
+        <span className="node-kind">{KIND_LABEL[data.kind]}</span>
+        <span className="node-title" data-testid="node-title">{data.title}</span>
+      </div>
+      <div className="note-text">{data.code}</div>
+    </div>
+  );
+}
+
+export const nodeTypes = {
+  function: memo(FunctionNodeView),
+  store: memo(StoreNodeView),
+  note: memo(NoteNodeView),
+};

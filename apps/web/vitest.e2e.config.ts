@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// End-to-end tests: a real server, the built app and a real Chromium, one at a time.
+export default defineConfig({
+  test: {
+    include: ["e2e/**/*.e2e.test.ts"],
+    globalSetup: ["e2e/global-setup.ts"],
+    testTimeout: 300_000,
+    hookTimeout: 180_000,
+    pool: "forks",
+    maxWorkers: 1,
+    fileParallelism: false,
+  },
+});
