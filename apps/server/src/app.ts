@@ -15,7 +15,10 @@ export interface App {
 export async function startApp(env: ServerEnv): Promise<App> {
   const services = await openServices(env, { work: env.runWorkers, seed: true });
   const { db, workspaceId, graphs, runRepository, runs, events } = services;
-  const server = createHttpServer(() => ({ db, workspaceId, graphs, runs: runRepository, launcher: runs, events, afterGraphChange: (graphId: string) => services.schedules.sync(graphId) }));
+  const server = createHttpServer({
+    createContext: () => ({ db, workspaceId, graphs, runs: runRepository, launcher: runs, events, webhooks: services.webhooks, afterGraphChange: services.afterGraphChange }),
+    webhook: { db, graphs, webhooks: services.webhooks, runs, responses: services.responses, limits: env.webhookLimits },
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

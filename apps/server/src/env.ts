@@ -1,6 +1,7 @@
 // The one place that reads process.env: every setting is validated here.
 import { resolve } from "node:path";
 import { z } from "zod";
+import { DEFAULT_WEBHOOK_LIMITS, type WebhookLimits } from "./webhooks/webhook-handler.ts";
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,6 +13,8 @@ const schema = z.object({
   SEED_EXAMPLE: z.enum(["true", "false"]).default("true"),
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
   PATCHBAY_PYODIDE_INDEX_URL: z.string().url().optional(),
+  WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_WEBHOOK_LIMITS.maxBytes),
+  WEBHOOK_RESPONSE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).default(DEFAULT_WEBHOOK_LIMITS.responseTimeoutMs / 1000),
 });
 
 export interface ServerEnv {
@@ -26,6 +29,7 @@ export interface ServerEnv {
   runWorkers: boolean;
   /** Pyodide package index for packages outside the Pyodide core; default: the official one. */
   packageIndexUrl: string | undefined;
+  webhookLimits: WebhookLimits;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -45,5 +49,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     seedExample: env.SEED_EXAMPLE === "true",
     runWorkers: env.RUN_WORKERS === "true",
     packageIndexUrl: env.PATCHBAY_PYODIDE_INDEX_URL,
+    webhookLimits: { ...DEFAULT_WEBHOOK_LIMITS, maxBytes: env.WEBHOOK_MAX_BYTES, responseTimeoutMs: env.WEBHOOK_RESPONSE_TIMEOUT_SECONDS * 1000 },
   };
 }

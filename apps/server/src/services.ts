@@ -1,8 +1,10 @@
-import { GraphRepository, migrate, openDatabase, RunRepository, WorkspaceRepository, type Database } from "@patchbay/db";
+import { GraphRepository, migrate, openDatabase, RunRepository, WebhookRepository, WorkspaceRepository, type Database } from "@patchbay/db";
 import { WorkerPool } from "@patchbay/runtime";
 import type { ServerEnv } from "./env.ts";
 import { JobQueue } from "./runs/job-queue.ts";
-import { RunEventHub } from "./runs/run-events.ts";
+import { Broadcast } from "./broadcast.ts";
+import { RUN_EVENTS_CHANNEL, RunEventHub } from "./runs/run-events.ts";
+import { WEBHOOK_RESPONSES_CHANNEL, WebhookResponses } from "./webhooks/webhook-responses.ts";
 import { RunService } from "./runs/run-service.ts";
 import { ScheduleService } from "./runs/schedule-service.ts";
 import { exampleGraph } from "./seed/example-graph.ts";
@@ -18,6 +20,10 @@ export interface Services {
   events: RunEventHub;
   runs: RunService;
   schedules: ScheduleService;
+  webhooks: WebhookRepository;
+  responses: WebhookResponses;
+  /** Keeps schedules and webhook tokens in step with a graph after it changed. */
+  afterGraphChange(graphId: string): Promise<void>;
   /** Present when this process runs nodes. */
   pool: WorkerPool | null;
   close(): Promise<void>;
@@ -46,11 +52,29 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
     }
     const queue = await JobQueue.open(db, { runTimeLimitMs: env.runTimeLimitMs });
     opened.push(() => queue.close());
-    const events = new RunEventHub(db, (id) => runRepository.getNodeRun(id));
-    await events.start();
-    opened.push(() => events.close());
-    const runs = new RunService({ db, graphs, runs: runRepository, queue, events, timeLimitMs: env.runTimeLimitMs });
+    const broadcast = new Broadcast(db);
+    const events = new RunEventHub(broadcast, (id) => runRepository.getNodeRun(id));
+    const responses = new WebhookResponses(broadcast);
+    await broadcast.start([RUN_EVENTS_CHANNEL, WEBHOOK_RESPONSES_CHANNEL]);
+    opened.push(() => broadcast.close());
+    const runs = new RunService({
+      db,
+      graphs,
+      runs: runRepository,
+      queue,
+      events,
+      timeLimitMs: env.runTimeLimitMs,
+      onResponses: async (answers) => {
+        for (const answer of answers) await responses.respond(answer.requestKey, answer.payload);
+      },
+    });
     const schedules = new ScheduleService({ graphs, queue, runs });
+    const webhooks = new WebhookRepository(db);
+    const afterGraphChange = async (graphId: string) => {
+      await schedules.sync(graphId);
+      const graph = await graphs.get(graphId).catch(() => null);
+      await webhooks.sync(graphId, graph ? graph.document.nodes.filter((n) => n.kind === "webhook").map((n) => n.id) : []);
+    };
     let pool: WorkerPool | null = null;
     if (options.work) {
       pool = new WorkerPool({ size: env.workers, defaultTimeLimitMs: env.runTimeLimitMs, ...(env.packageIndexUrl ? { packageIndexUrl: env.packageIndexUrl } : {}) });
@@ -62,7 +86,7 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
       await queue.workNodeRuns(env.workers, (job) => runs.handleNodeRunJob(started, job));
       await queue.workSchedules((job) => schedules.fire(job));
     }
-    return { env, db, workspaceId: workspace.id, graphs, runRepository, queue, events, runs, schedules, pool, close };
+    return { env, db, workspaceId: workspace.id, graphs, runRepository, queue, events, runs, schedules, webhooks, responses, afterGraphChange, pool, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,4 +1,4 @@
-import type { Database, GraphRepository, NodeRunRecord, RunRepository } from "@patchbay/db";
+import type { Database, GraphRepository, NodeRunRecord, RunRepository, WebhookRepository } from "@patchbay/db";
 
 export type RunScope = "node" | "downstream" | "graph";
 
@@ -23,6 +23,7 @@ export interface ApiContext {
   runs: RunRepository;
   launcher: RunLauncher;
   events: RunEventSource;
+  webhooks: WebhookRepository;
   /** Called after a graph was changed or deleted (keeps its schedules in step). */
   afterGraphChange(graphId: string): Promise<void>;
 }

@@ -5,6 +5,10 @@ export { GraphRepository, NotFoundError, type GraphSummary, type GraphRecord } f
 export { RunRepository, trimLogs, type NodeRunRecord, type RunStatus, type RunTrigger, type RuntimeKind } from "./run-repository.ts";
 export { WorkspaceRepository } from "./workspace-repository.ts";
 export { createStoreBridge, LeaseLostError, type BridgeScope } from "./store-bridge.ts";
-export { previewStore, type StorePreview } from "./store-preview.ts";
+export { previewStore, readStoreCell, CELL_PREVIEW_CHARS, type StorePreview, type PreviewRequest } from "./store-preview.ts";
+export { listStoreVersions, type StoreVersionInfo } from "./store-versions.ts";
 export { STORE_SCHEMA, StoreError } from "./store-tables.ts";
 export type { SqlRunner } from "./sql.ts";
+export { WebhookRepository, type WebhookRecord } from "./webhook-repository.ts";
+export { appendToStore } from "./store-append.ts";
+export { GraphVersionRepository, type GraphVersionSummary, type GraphVersionRecord } from "./graph-version-repository.ts";

@@ -1,5 +1,6 @@
 import { isFunctionKind, isStoreKind, type GraphDocument, type GraphNode } from "./document.ts";
 import { inferPorts, type PortSpec } from "./infer-ports.ts";
+import { fixedPorts } from "./special-ports.ts";
 
 /** A node's port together with the store node it is bound to, if any. */
 export interface ResolvedPort extends PortSpec {
@@ -15,10 +16,11 @@ export interface ResolvedPort extends PortSpec {
  * inputs/outputs mapping first, else the store of the same name.
  */
 export function resolvePorts(doc: GraphDocument, node: GraphNode): ResolvedPort[] {
-  if (!isFunctionKind(node.kind)) return [];
+  const declared = isFunctionKind(node.kind) ? inferPorts(node.kind, node.code).ports : fixedPorts(node);
+  if (declared.length === 0) return [];
   const storesByName = new Map(doc.nodes.filter((n) => isStoreKind(n.kind)).map((n) => [n.title, n]));
   const storeIds = new Set(doc.nodes.filter((n) => isStoreKind(n.kind)).map((n) => n.id));
-  return inferPorts(node.kind, node.code).ports.map((port) => {
+  return declared.map((port) => {
     const mapping = port.direction === "input" ? node.inputs : node.outputs;
     if (port.name in mapping) {
       const target = mapping[port.name] ?? null;

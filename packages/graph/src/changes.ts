@@ -3,21 +3,22 @@ import { graphNodeSchema, GraphError, isStoreKind, parseGraphDocument, positionS
 
 /** A serializable edit of a graph document. Undo, autosave and the server share this stream. */
 export type GraphChange =
-  | { type: "addNode"; node: GraphNode }
+  /** `index` places the node at that position of the node list (undo of a removal puts it back where it was); default: last. */
+  | { type: "addNode"; node: GraphNode; index?: number }
   | { type: "removeNode"; id: string }
   | { type: "moveNode"; id: string; position: Position }
   | { type: "updateNode"; id: string; patch: NodePatch }
   | { type: "bindPort"; nodeId: string; direction: "input" | "output"; port: string; storeId: string | null }
   | { type: "unsetBinding"; nodeId: string; direction: "input" | "output"; port: string };
 
-export type NodePatch = Partial<Pick<GraphNode, "title" | "code" | "size" | "parameterValues" | "runtime" | "trigger">>;
+export type NodePatch = Partial<Pick<GraphNode, "title" | "code" | "size" | "parameterValues" | "runtime" | "trigger" | "webhookMode">>;
 
-const nodePatchSchema = graphNodeSchema.pick({ title: true, code: true, size: true, parameterValues: true, runtime: true, trigger: true }).partial();
+const nodePatchSchema = graphNodeSchema.pick({ title: true, code: true, size: true, parameterValues: true, runtime: true, trigger: true, webhookMode: true }).partial();
 const portRef = { nodeId: z.string().max(200), direction: z.enum(["input", "output"]), port: z.string().min(1).max(200) };
 
 /** Validates change objects crossing a boundary (API, clipboard). */
 export const graphChangeSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("addNode"), node: graphNodeSchema }),
+  z.object({ type: z.literal("addNode"), node: graphNodeSchema, index: z.number().int().min(0).optional() }),
   z.object({ type: z.literal("removeNode"), id: z.string().max(200) }),
   z.object({ type: z.literal("moveNode"), id: z.string().max(200), position: positionSchema }),
   z.object({ type: z.literal("updateNode"), id: z.string().max(200), patch: nodePatchSchema }),
@@ -47,7 +48,8 @@ export function applyGraphChange(doc: GraphDocument, change: GraphChange): Graph
       if (doc.nodes.some((n) => n.id === change.node.id)) {
         throw new GraphError("duplicate_node_id", `A node with id "${change.node.id}" already exists.`);
       }
-      return { ...doc, nodes: [...doc.nodes, change.node] };
+      if (change.index === undefined || change.index >= doc.nodes.length) return { ...doc, nodes: [...doc.nodes, change.node] };
+      return { ...doc, nodes: [...doc.nodes.slice(0, change.index), change.node, ...doc.nodes.slice(change.index)] };
     }
     case "removeNode": {
       findNode(doc, change.id);

@@ -36,6 +36,8 @@ export const graphNodeSchema = z.object({
   runtime: z.enum(["server", "browser"]).default("server"),
   /** Cron expression for scheduled runs. */
   trigger: z.string().max(200).optional(),
+  /** Webhook nodes: "ingest" answers at once; "respond" holds the request until a node calls respond_to_request. */
+  webhookMode: z.enum(["ingest", "respond"]).optional(),
   /** Keys this version of Patchbay does not know (e.g. from graph.yml), kept on round-trip. */
   extra: z.record(z.string(), z.unknown()).optional(),
 });

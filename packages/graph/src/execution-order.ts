@@ -22,15 +22,18 @@ export function downstreamEdges(doc: GraphDocument): Map<string, Set<string>> {
  * everything downstream of it, or (start = null) the whole graph. A cycle is
  * refused with the nodes that form it.
  */
-export function executionOrder(doc: GraphDocument, start: string | null, includeDownstream: boolean): string[] {
+export function executionOrder(doc: GraphDocument, start: string | readonly string[] | null, includeDownstream: boolean): string[] {
   const edges = downstreamEdges(doc);
-  if (start !== null && !edges.has(start)) throw new GraphError("not_runnable", `Node "${start}" is not a Python or SQL node, so it cannot run.`);
+  const starts = start === null ? null : typeof start === "string" ? [start] : [...start];
+  for (const id of starts ?? []) {
+    if (!edges.has(id)) throw new GraphError("not_runnable", `Node "${id}" is not a Python or SQL node, so it cannot run.`);
+  }
   let selected: Set<string>;
-  if (start === null) selected = new Set(edges.keys());
-  else if (!includeDownstream) return [start];
+  if (starts === null) selected = new Set(edges.keys());
+  else if (!includeDownstream) selected = new Set(starts);
   else {
-    selected = new Set([start]);
-    const queue = [start];
+    selected = new Set(starts);
+    const queue = [...starts];
     while (queue.length) for (const next of edges.get(queue.shift() as string) ?? []) if (!selected.has(next)) (selected.add(next), queue.push(next));
   }
   // Kahn's algorithm, taking ready nodes in document order, so independent

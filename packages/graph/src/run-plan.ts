@@ -56,7 +56,7 @@ export function parseRunPlan(value: unknown): RunPlan {
 }
 
 /** Plans a wave from `start` (null: the whole graph), optionally with everything downstream. */
-export function createRunPlan(doc: GraphDocument, start: string | null, includeDownstream: boolean, mode: PlanMode): RunPlan {
+export function createRunPlan(doc: GraphDocument, start: string | readonly string[] | null, includeDownstream: boolean, mode: PlanMode): RunPlan {
   const order = executionOrder(doc, start, includeDownstream);
   const edges = downstreamEdges(doc);
   const planned = new Set(order);
@@ -68,7 +68,7 @@ export function createRunPlan(doc: GraphDocument, start: string | null, includeD
     reads: [...new Set(ports.filter((p) => p.nodeId === nodeId && p.direction === "input" && p.storeId).map((p) => storeNames.get(p.storeId ?? "") ?? ""))].filter(Boolean),
     state: "pending" as StepState,
   }));
-  return { mode, start: start === null ? order : [start], steps };
+  return { mode, start: start === null ? order : typeof start === "string" ? [start] : [...start], steps };
 }
 
 /** Steps whose upstream is done: they run, or are skipped or cancelled, now. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter, type ApiContext } from "@patchbay/api";
 import { resolveFile, sendFile } from "./static-files.ts";
+import { handleWebhook } from "../webhooks/webhook-handler.ts";
 
 export const WEB_DIST = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
 export const PYODIDE_DIR = dirname(fileURLToPath(import.meta.resolve("pyodide")));
@@ -15,8 +16,8 @@ const IMMUTABLE_SECONDS = 31_536_000;
  * The HTTP front: `/trpc` for the API, `/pyodide/` for the Python runtime's
  * files (browser runs), `/healthz`, and the web app for every other path.
  */
-export function createHttpServer(createContext: () => ApiContext): Server {
-  const trpc = createHTTPHandler({ router: appRouter, basePath: "/trpc/", createContext });
+export function createHttpServer(options: { createContext: () => ApiContext; webhook: Parameters<typeof handleWebhook>[0] }): Server {
+  const trpc = createHTTPHandler({ router: appRouter, basePath: "/trpc/", createContext: options.createContext });
   const indexHtml = join(WEB_DIST, "index.html");
 
   return createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -24,6 +25,13 @@ export function createHttpServer(createContext: () => ApiContext): Server {
     const path = url.pathname;
     if (path.startsWith("/trpc/")) {
       trpc(req, res);
+      return;
+    }
+    if (path.startsWith("/webhooks/")) {
+      handleWebhook(options.webhook, path.slice("/webhooks/".length), req, res).catch((error: unknown) => {
+        console.error(`Webhook ${req.url}: ${error instanceof Error ? error.stack : String(error)}`);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: "The webhook could not be handled; nothing was lost that was acknowledged." }));
+      });
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {

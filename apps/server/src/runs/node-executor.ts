@@ -1,6 +1,6 @@
 import { GraphError, isStoreKind, resolvePorts, type GraphDocument, type GraphNode } from "@patchbay/graph";
 import { createStoreBridge, type Database, type GraphRepository, type NodeRunRecord } from "@patchbay/db";
-import { sqlNodeProgram, type InvocationResult, type JsonValue, type LogEntry, type PortBinding, type WorkerPool } from "@patchbay/runtime";
+import { sqlNodeProgram, type JsonValue, type LogEntry, type NodeRunResult, type PortBinding, type WorkerPool } from "@patchbay/runtime";
 
 /** The ports of a node with the names of the stores they are bound to. */
 export function portBindings(doc: GraphDocument, node: GraphNode): PortBinding[] {
@@ -14,7 +14,7 @@ export function portBindings(doc: GraphDocument, node: GraphNode): PortBinding[]
 }
 
 export interface NodeExecution {
-  result: InvocationResult;
+  result: NodeRunResult;
   title: string;
 }
 

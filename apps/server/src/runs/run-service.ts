@@ -1,7 +1,7 @@
 import { createRunPlan, finishStep, GraphError, isPlanFinished, nextSteps, parseRunPlan, type PlanMode, type RunPlan, type StepState } from "@patchbay/graph";
 import type { Database, GraphRepository, NodeRunRecord, RunRepository, RunStatus, RunTrigger, SqlRunner } from "@patchbay/db";
 import type { RunLauncher, RunScope } from "@patchbay/api";
-import type { LogEntry, WorkerPool } from "@patchbay/runtime";
+import type { LogEntry, NodeRunResult, WorkerPool } from "@patchbay/runtime";
 import { executeNodeRun } from "./node-executor.ts";
 import type { JobQueue, NodeRunJob } from "./job-queue.ts";
 import type { RunEventHub } from "./run-events.ts";
@@ -13,14 +13,21 @@ export interface RunServiceOptions {
   queue: JobQueue;
   events: RunEventHub;
   timeLimitMs: number;
+  /** Passes on what successful runs sent with respond_to_request. */
+  onResponses?: (responses: { requestKey: string; payload: unknown }[]) => Promise<void>;
 }
 
 export interface StartRequest {
   graphId: string;
-  nodeId: string | null;
+  /** The node (or nodes) where the wave starts; null with scope "graph". */
+  nodeId: string | string[] | null;
   scope: RunScope;
   startedBy: string | null;
   trigger?: RunTrigger;
+  /** The first nodes wait until then (State.request_new_run(wait_atleast_seconds=…)). */
+  notBefore?: Date;
+  /** With scope "node": whether downstream nodes fed new data run too (default true). */
+  includeDownstream?: boolean;
 }
 
 // How often the logs of a running node are saved and pushed to browsers.
@@ -53,12 +60,12 @@ export class RunService implements RunLauncher {
     const graph = await graphs.get(request.graphId);
     if (request.scope !== "graph" && request.nodeId === null) throw new GraphError("node_required", "Say which node to run.");
     const mode: PlanMode = request.scope === "node" ? "reactive" : "all";
-    const plan = createRunPlan(graph.document, request.scope === "graph" ? null : request.nodeId, true, mode);
+    const plan = createRunPlan(graph.document, request.scope === "graph" ? null : request.nodeId, request.includeDownstream ?? true, mode);
     if (plan.steps.length === 0) throw new GraphError("nothing_to_run", "This graph has no Python or SQL nodes to run.");
     const trigger: RunTrigger = request.trigger ?? (request.scope === "node" ? "manual" : request.scope === "downstream" ? "downstream" : "graph");
     const { runId, created } = await db.prisma.$transaction(async (tx) => {
       const runId = await runs.createRun(tx, graph.id, trigger, plan, request.startedBy);
-      const created = await this.advance(tx, runId, graph.id, plan);
+      const created = await this.advance(tx, runId, graph.id, plan, request.notBefore);
       return { runId, created };
     });
     await this.publishAll(created);
@@ -117,6 +124,7 @@ export class RunService implements RunLauncher {
       );
       status = result.status;
       finished = await runs.finish(nodeRun.id, status, result, lease);
+      if (finished?.status === "succeeded") await this.afterSuccess(finished, result);
     } catch (error) {
       status = "failed";
       finished = await runs.finish(nodeRun.id, status, { error: error instanceof Error ? error.message : String(error) }, lease);
@@ -124,6 +132,24 @@ export class RunService implements RunLauncher {
     if (finished) {
       this.publish(finished);
       await this.afterNodeRun(finished);
+    }
+  }
+
+  /** What a successful run asked for: answers to webhook requests, and another run of itself. */
+  private async afterSuccess(nodeRun: NodeRunRecord, result: NodeRunResult): Promise<void> {
+    if (result.responses.length > 0) await this.options.onResponses?.(result.responses).catch((error: unknown) => console.error(`Webhook responses of node run ${nodeRun.id} were lost: ${String(error)}`));
+    const again = result.newRunRequest;
+    if (again) {
+      const notBefore = again.waitAtLeastSeconds ? new Date(Date.now() + again.waitAtLeastSeconds * 1000) : undefined;
+      await this.start({
+        graphId: nodeRun.graphId,
+        nodeId: nodeRun.nodeId,
+        scope: "node",
+        includeDownstream: again.triggerDownstream,
+        startedBy: `request_new_run:${nodeRun.id}`,
+        trigger: "request",
+        ...(notBefore ? { notBefore } : {}),
+      }).catch((error: unknown) => console.error(`request_new_run of node run ${nodeRun.id} failed: ${String(error)}`));
     }
   }
 
@@ -157,14 +183,14 @@ export class RunService implements RunLauncher {
   }
 
   /** Moves a plan on: creates and enqueues the node runs now ready, saves the plan and the run's status. */
-  private async advance(tx: SqlRunner, runId: string, graphId: string, plan: RunPlan): Promise<string[]> {
+  private async advance(tx: SqlRunner, runId: string, graphId: string, plan: RunPlan, notBefore?: Date): Promise<string[]> {
     const { runs, queue } = this.options;
     const written = await runs.storesWrittenByNode(tx, runId);
     const next = nextSteps(plan, written);
     const created: string[] = [];
     for (const nodeId of next.ready) {
       const nodeRunId = await runs.createNodeRun(tx, runId, graphId, nodeId, "server");
-      await queue.enqueueNodeRun(tx, { nodeRunId, graphId, nodeId });
+      await queue.enqueueNodeRun(tx, { nodeRunId, graphId, nodeId }, notBefore);
       created.push(nodeRunId);
     }
     const states = next.plan.steps.map((s) => s.state);

@@ -31,6 +31,17 @@ export const runsRouter = router({
       return ctx.runs.listNodeRuns(input.graphId, input.nodeId, input.limit);
     }),
 
+  /** A node's runs, newest first, each with what triggered its wave (for the run history). */
+  history: publicProcedure
+    .input(z.object({ graphId, nodeId: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }))
+    .query(async ({ ctx, input }) => {
+      await ctx.graphs.get(input.graphId, ctx.workspaceId);
+      const nodeRuns = await ctx.runs.listNodeRuns(input.graphId, input.nodeId, input.limit ?? 50);
+      const waves = await ctx.db.prisma.run.findMany({ where: { id: { in: [...new Set(nodeRuns.map((r) => r.runId))] } }, select: { id: true, trigger: true } });
+      const triggers = new Map(waves.map((w) => [w.id, w.trigger]));
+      return nodeRuns.map((run) => ({ ...run, trigger: triggers.get(run.runId) ?? "manual" }));
+    }),
+
   /** Node run changes of one graph, pushed as they happen (server-sent events). */
   events: publicProcedure.input(z.object({ graphId })).subscription(async function* ({ ctx, input, signal }) {
     await ctx.graphs.get(input.graphId, ctx.workspaceId);
