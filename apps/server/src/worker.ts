@@ -12,3 +12,12 @@ export async function startWorker(env = readEnv()): Promise<{ close(): Promise<v
   console.log(`Patchbay worker ${process.pid} is taking jobs with ${env.workers} sandboxed workers`);
   return services;
 }
+
+if (import.meta.main) {
+  const worker = await startWorker();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      worker.close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+}
