@@ -3,7 +3,7 @@ import { parseBridgeRequest } from "./bridge-request.ts";
 import { isNonNegativeInteger, isObject } from "./json-guards.ts";
 import { type NodeRunResult, parseNewRunRequest, parseWebhookResponses } from "./node-run-result.ts";
 import { isLogLevel, MAX_LOG_ENTRIES, truncateLogMessage } from "./log-entry.ts";
-import { BridgeError, type HostBridge, type Invocation, type LogEntry } from "./protocol.ts";
+import { BridgeError, type BridgeResponse, type HostBridge, type Invocation, type LogEntry } from "./protocol.ts";
 
 /** Where the `patterns` package lives inside Pyodide's file system. */
 export const PATTERNS_SITE_DIR = "/lib/patchbay";
@@ -12,6 +12,12 @@ export const PATTERNS_SITE_DIR = "/lib/patchbay";
 export interface RunOptions {
   /** Called for each log entry as it happens (the result has them all too). */
   onLog?(entry: LogEntry): void;
+  /**
+   * Sends each bridge request as the JSON text Python made, unparsed, instead
+   * of calling `bridge` (a sandbox worker forwards it to the pool, which
+   * checks it): large commits are then parsed once, by the host.
+   */
+  forwardRequest?(requestJson: string): Promise<BridgeResponse>;
 }
 
 /**
@@ -31,7 +37,38 @@ import sys
 if ${JSON.stringify(PATTERNS_SITE_DIR)} not in sys.path:
     sys.path.insert(0, ${JSON.stringify(PATTERNS_SITE_DIR)})
 import patterns, patterns._runner
+patterns._runner.capture_baseline()
 `);
+}
+
+/**
+ * Top-level modules the code imports that this interpreter cannot import yet:
+ * candidates to load from the Pyodide package index before the run.
+ */
+export function findMissingImports(pyodide: PyodideAPI, code: string): string[] {
+  const text = callRunner(pyodide, "missing_imports_json", code);
+  const names: unknown = typeof text === "string" ? JSON.parse(text) : [];
+  return Array.isArray(names) ? names.filter((name): name is string => typeof name === "string") : [];
+}
+
+/**
+ * Why this interpreter must not run another node (it loaded native modules,
+ * which cannot be unloaded), or null when it may be reused.
+ */
+export function interpreterRetireReason(pyodide: PyodideAPI): string | null {
+  const reason = callRunner(pyodide, "retire_reason");
+  return typeof reason === "string" ? reason : null;
+}
+
+/** Calls a function of patterns._runner that takes and returns plain values. */
+function callRunner(pyodide: PyodideAPI, name: string, ...args: string[]): unknown {
+  const fn: unknown = pyodide.pyimport(`patterns._runner.${name}`);
+  if (typeof fn !== "function") throw new Error(`patterns._runner.${name} is not a function`);
+  try {
+    return Reflect.apply(fn, undefined, args);
+  } finally {
+    if ("destroy" in fn && typeof fn.destroy === "function") fn.destroy();
+  }
 }
 
 /** The Python entry point, looked up once per interpreter. */
@@ -103,7 +140,9 @@ async function runExclusively(
   const bridgeCall = async (requestJson: unknown): Promise<string> => {
     try {
       if (typeof requestJson !== "string") throw new BridgeError("bad_request", "Bad bridge request: not JSON text");
-      const response = await bridge.call(parseBridgeRequest(JSON.parse(requestJson)));
+      const response = options.forwardRequest
+        ? await options.forwardRequest(requestJson)
+        : await bridge.call(parseBridgeRequest(JSON.parse(requestJson)));
       return JSON.stringify({ ok: true, response });
     } catch (error) {
       const code = error instanceof BridgeError ? error.code : "host_error";

@@ -1,3 +1,5 @@
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
 import type { Invocation, PortBinding } from "../src/protocol.ts";
 
 export function input(port: string, storeName: string | null = port, kind: "table" | "stream" = "table"): PortBinding {
@@ -29,3 +31,9 @@ function dedent(code: string): string {
   const indent = Math.min(...indents);
   return lines.map((line) => line.slice(indent)).join("\n");
 }
+
+/**
+ * Cache folder (memory snapshot, packages) shared by the test files and kept
+ * between test runs, so the snapshot is made once per runtime version.
+ */
+export const TEST_RUNTIME_CACHE_DIR = join(tmpdir(), `patchbay-runtime-test-cache-${userInfo().uid}`);

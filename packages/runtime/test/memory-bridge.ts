@@ -132,6 +132,12 @@ export class MemoryBridge implements HostBridge {
       case "executeSql":
         this.executedSql.push(write.sql);
         return 0;
+      case "replaceWithQuery":
+        // SQL nodes need a database; the in-memory host only records the query.
+        store.version += 1;
+        store.records = [];
+        this.executedSql.push(write.sql);
+        return 0;
     }
   }
 

@@ -16,7 +16,7 @@ describe("parseBridgeRequest", () => {
       cursors: [{ port: "s", position: "01J" }],
       state: { n: 1 },
     };
-    expect(parseBridgeRequest(commit)).toEqual(commit);
+    expect(parseBridgeRequest(commit)).toEqual({ ...commit, final: false });
   });
 
   it("refuses malformed requests with a BridgeError", () => {
@@ -52,6 +52,14 @@ describe("parseWorkerMessage", () => {
     expect(done).toEqual({
       type: "done",
       result: { status: "failed", error: "e", recordsRead: 1, recordsWritten: 0, durationMs: 5, logs: [], newRunRequest: null, responses: [] },
+      retire: null,
     });
+  });
+
+  it("accepts package requests of plain import names only", () => {
+    expect(parseWorkerMessage({ type: "packages", id: 3, imports: ["numpy", "my_pkg"] })).toEqual({ type: "packages", id: 3, imports: ["numpy", "my_pkg"] });
+    expect(parseWorkerMessage({ type: "packages", id: 3, imports: ["../etc"] })).toBeNull();
+    expect(parseWorkerMessage({ type: "packages", id: 3, imports: ["a b"] })).toBeNull();
+    expect(parseWorkerMessage({ type: "packages", id: 3, imports: Array.from({ length: 65 }, (_, i) => `m${i}`) })).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LogEntry } from "../src/protocol.ts";
 import { WorkerPool } from "../src/server/worker-pool.ts";
-import { invocation, output } from "./helpers.ts";
+import { invocation, output, TEST_RUNTIME_CACHE_DIR } from "./helpers.ts";
 import { MemoryBridge } from "./memory-bridge.ts";
 
 // Real sandboxed child processes running real Pyodide; one pool for the file.
@@ -10,7 +10,7 @@ let pool: WorkerPool;
 
 beforeAll(async () => {
   process.env.PATCHBAY_TEST_SECRET = SECRET;
-  pool = new WorkerPool({ size: 2 });
+  pool = new WorkerPool({ size: 2, cacheDir: TEST_RUNTIME_CACHE_DIR });
   await pool.start();
 });
 
@@ -129,7 +129,7 @@ describe("the sandbox", () => {
 
 describe("the memory limit", () => {
   it("stops a run whose worker grows past the limit", async () => {
-    const small = new WorkerPool({ size: 1, memoryLimitMb: 400 });
+    const small = new WorkerPool({ size: 1, memoryLimitMb: 400, cacheDir: TEST_RUNTIME_CACHE_DIR });
     try {
       await small.start();
       const result = await small.run(

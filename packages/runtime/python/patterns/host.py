@@ -11,6 +11,7 @@ import time
 from pyodide.ffi import run_sync
 
 from .errors import HostError, PatternsError, PortError
+from .records import PreparedRecords
 
 READ_PAGE_SIZE = 1000
 MAX_SQL_ROWS = 100_000
@@ -55,7 +56,11 @@ class Invocation:
 
     def call(self, request):
         """Sends one request to the host and waits for its answer."""
-        reply = json.loads(run_sync(self._bridge_call(json.dumps(request))))
+        return self.call_json(json.dumps(request))
+
+    def call_json(self, request_json):
+        """Sends one request, already JSON text, and waits for its answer."""
+        reply = json.loads(run_sync(self._bridge_call(request_json)))
         if not reply.get("ok"):
             raise HostError(reply.get("code", "error"), reply.get("message", "request failed"))
         return reply["response"]
@@ -167,15 +172,19 @@ class Invocation:
         state = self._state if self._state_dirty else None
         if not self._writes and not cursors and state is None:
             return
-        response = self.call(
+        # Records were turned into JSON text when written: splice them in.
+        writes = ",".join(_write_json(op) for op in self._writes)
+        request = json.dumps(
             {
                 "op": "commit",
-                "writes": self._writes,
+                "writes": [],
                 "cursors": [{"port": p, "position": v} for p, v in cursors.items()],
                 "state": state,
                 "final": final,
             }
         )
+        marker = '"writes": []'
+        response = self.call_json(request.replace(marker, f'"writes": [{writes}]', 1))
         self.records_written += response["recordsWritten"]
         self._writes = []
         self._state_dirty = False
@@ -185,3 +194,11 @@ class Invocation:
 
     def seconds_elapsed(self):
         return time.monotonic() - self.started
+
+
+def _write_json(op):
+    records = op.get("records")
+    if not isinstance(records, PreparedRecords):
+        return json.dumps(op)
+    rest = json.dumps({key: value for key, value in op.items() if key != "records"})
+    return rest[:-1] + ', "records": ' + records.json + "}"

@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import json
 import math
 import uuid
 
@@ -108,6 +109,48 @@ def normalize_records(records, where):
             )
         result.append(to_json_value(record, where))
     return result
+
+
+class PreparedRecords:
+    """Records already turned into JSON text when they were written, so later
+    changes to the caller's dicts do not change what is committed, and the
+    commit sends them without converting them again."""
+
+    __slots__ = ("json", "count")
+
+    def __init__(self, json_text, count):
+        self.json = json_text
+        self.count = count
+
+    def __len__(self):
+        return self.count
+
+
+def _json_default(value):
+    # Called by json.dumps for values it does not know (dates, Decimals, numpy scalars...).
+    converted = to_json_value(value, "a record")
+    if type(converted) is type(value):
+        raise TypeError(f"cannot store {type(value).__name__}")
+    return converted
+
+
+def prepare_records(records, where, created_column=None):
+    """Like normalize_records, but returns PreparedRecords. The common case
+    (dicts of str, int, float, bool, None, lists and dicts) is serialized by
+    json in C; anything unusual takes the careful path of normalize_records."""
+    if created_column is None and not is_dataframe(records) and isinstance(records, (list, tuple)):
+        if all(type(record) is dict for record in records):
+            try:
+                text = json.dumps(records, default=_json_default, allow_nan=False, separators=(",", ":"))
+                return PreparedRecords(text, len(records))
+            except (TypeError, ValueError, PatternsError, RecursionError):
+                pass  # NaN, odd keys or values: the careful path explains or converts them.
+    rows = normalize_records(records, where)
+    if created_column:
+        now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+        for row in rows:
+            row.setdefault(created_column, now)
+    return PreparedRecords(json.dumps(rows, separators=(",", ":")), len(rows))
 
 
 def records_to_format(records, as_format, what):

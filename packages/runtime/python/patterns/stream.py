@@ -8,7 +8,7 @@ import contextlib
 
 from .errors import PatternsError
 from .host import READ_PAGE_SIZE, current
-from .records import normalize_records
+from .records import prepare_records
 
 _ID_FIELD = "patterns_id"
 _READ_MODES = ("r", "read")
@@ -161,7 +161,7 @@ class Stream:
                 f'declare it with Stream("{self._port}", mode="w") to write to it.'
             )
         self._invocation.require_bound(self._label, self._binding)
-        rows = normalize_records(records, what)
+        rows = prepare_records(records, what)
         if rows:
             self._invocation.add_write({"op": "append", "port": self._port, "records": rows})
 

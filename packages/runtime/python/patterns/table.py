@@ -1,10 +1,8 @@
 """`Table`: a port bound to a table store."""
 
-import datetime
-
 from .errors import PatternsError
 from .host import READ_PAGE_SIZE, current
-from .records import normalize_records, records_to_format
+from .records import prepare_records, records_to_format
 from .schema import to_columns
 from .sql import render_sql
 
@@ -192,12 +190,7 @@ class Table:
         )
 
     def _records(self, records, what):
-        rows = normalize_records(records, what)
-        if self._add_created:
-            now = datetime.datetime.now(datetime.timezone.utc).isoformat()
-            for row in rows:
-                row.setdefault(self._add_created, now)
-        return rows
+        return prepare_records(records, what, self._add_created)
 
     def _ensure_schema(self):
         # A schema given to the constructor applies even without an explicit init().

@@ -5,7 +5,7 @@ import { parseBridgeRequest } from "../bridge-request.ts";
 import { MAX_LOG_ENTRIES } from "../log-entry.ts";
 import type { NodeRunResult } from "../node-run-result.ts";
 import { BridgeError, type HostBridge, type Invocation, type LogEntry } from "../protocol.ts";
-import { type PoolMessage, parseWorkerMessage } from "./worker-messages.ts";
+import { type PackageFile, type PoolMessage, parseWorkerMessage } from "./worker-messages.ts";
 
 const WORKER_ENTRY = fileURLToPath(new URL("./sandbox-worker.ts", import.meta.url));
 const RUNTIME_PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
@@ -14,6 +14,12 @@ const STDERR_TAIL_CHARS = 4_000;
 
 export interface SandboxProcessOptions {
   pyodideDir: string;
+  /** Memory snapshot to start from (made by ensureRuntimeSnapshot); null: boot Python (slower). */
+  snapshotPath: string | null;
+  /** Folder of downloaded package files, which the worker may read. */
+  packagesDir: string;
+  /** Fetches the packages providing these import names into packagesDir; throws an Error for the node. */
+  preparePackages(imports: string[]): Promise<PackageFile[]>;
   /** Caps the process: V8 heap flag, and its resident memory is watched during runs. */
   memoryLimitMb: number | null;
 }
@@ -36,7 +42,12 @@ export class SandboxProcess {
   readonly ready: Promise<void>;
   private readonly child: ChildProcess;
   private readonly memoryLimitMb: number | null;
+  private readonly preparePackages: (imports: string[]) => Promise<PackageFile[]>;
   private current: CurrentRun | null = null;
+  private readonly probes = new Map<number, (pythonMs: number) => void>();
+  private lastProbeId = 0;
+  /** The graph whose code this worker has run (null: none yet). */
+  graphId: string | null = null;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private stopping = false;
   private stderrTail = "";
@@ -44,17 +55,21 @@ export class SandboxProcess {
 
   constructor(options: SandboxProcessOptions) {
     this.memoryLimitMb = options.memoryLimitMb;
-    const pyodideDir = options.pyodideDir.endsWith("/") ? options.pyodideDir : `${options.pyodideDir}/`;
+    this.preparePackages = options.preparePackages;
+    const pyodideDir = withSlash(options.pyodideDir);
+    const packagesDir = withSlash(options.packagesDir);
     const execArgv = [
       "--permission",
       `--allow-fs-read=${pyodideDir}`,
       `--allow-fs-read=${RUNTIME_PACKAGE_DIR}`,
+      `--allow-fs-read=${packagesDir}`,
+      ...(options.snapshotPath ? [`--allow-fs-read=${options.snapshotPath}`] : []),
       // No eval or new Function: code that escapes Python cannot compile JavaScript.
       "--disallow-code-generation-from-strings",
       "--disable-warning=ExperimentalWarning",
     ];
     if (options.memoryLimitMb !== null) execArgv.push(`--max-old-space-size=${options.memoryLimitMb}`);
-    this.child = fork(WORKER_ENTRY, [pyodideDir], {
+    this.child = fork(WORKER_ENTRY, [pyodideDir, options.snapshotPath ?? "", packagesDir], {
       env: {},
       execArgv,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -130,6 +145,18 @@ export class SandboxProcess {
     });
   }
 
+  /** Times a bare `runPython("None")` round trip on this idle worker (benchmarks). */
+  probe(): Promise<{ roundTripMs: number; pythonMs: number }> {
+    if (this.current) throw new Error("SandboxProcess.probe: the worker is busy");
+    this.lastProbeId += 1;
+    const id = this.lastProbeId;
+    const started = performance.now();
+    return new Promise((resolve) => {
+      this.probes.set(id, (pythonMs) => resolve({ roundTripMs: performance.now() - started, pythonMs }));
+      this.send({ type: "probe", id });
+    });
+  }
+
   /** Kills the worker; a run in progress fails with reason. */
   stop(reason: string): void {
     this.stopping = true;
@@ -153,6 +180,11 @@ export class SandboxProcess {
       this.stop("The worker running this node sent a malformed message and was stopped");
       return;
     }
+    if (message.type === "probeResult") {
+      this.probes.get(message.id)?.(message.pythonMs);
+      this.probes.delete(message.id);
+      return;
+    }
     if (!current) return; // A late message of a run that already ended.
     switch (message.type) {
       case "log":
@@ -161,8 +193,13 @@ export class SandboxProcess {
       case "bridge":
         void this.answerBridge(current, message.id, message.request);
         break;
+      case "packages":
+        void this.answerPackages(current, message.id, message.imports);
+        break;
       case "done":
         current.finish({ ...message.result, logs: current.logs });
+        // An interpreter that loaded native modules cannot be reset: replace it.
+        if (message.retire !== null) this.stop(`retired: ${message.retire}`);
         break;
     }
   }
@@ -180,7 +217,7 @@ export class SandboxProcess {
   private async answerBridge(run: CurrentRun, id: number, request: unknown): Promise<void> {
     let reply: PoolMessage;
     try {
-      const response = await run.bridge.call(parseBridgeRequest(request));
+      const response = await run.bridge.call(parseBridgeRequest(typeof request === "string" ? parseJson(request) : request));
       reply = { type: "bridgeResult", id, response };
     } catch (error) {
       // Only a BridgeError's message is meant for node code; other errors may
@@ -189,6 +226,16 @@ export class SandboxProcess {
         error instanceof BridgeError
           ? { type: "bridgeResult", id, error: { code: error.code, message: error.message } }
           : { type: "bridgeResult", id, error: { code: "host_error", message: "The host failed to answer this request" } };
+    }
+    if (this.current === run) this.send(reply);
+  }
+
+  private async answerPackages(run: CurrentRun, id: number, imports: string[]): Promise<void> {
+    let reply: PoolMessage;
+    try {
+      reply = { type: "packagesResult", id, packages: await this.preparePackages(imports) };
+    } catch (error) {
+      reply = { type: "packagesResult", id, error: error instanceof Error ? error.message : String(error) };
     }
     if (this.current === run) this.send(reply);
   }
@@ -220,6 +267,19 @@ export class SandboxProcess {
   private send(message: PoolMessage): void {
     if (this.child.connected) this.child.send(message);
   }
+}
+
+/** JSON text from a worker; malformed text is the worker's fault, reported to its node. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BridgeError("bad_request", "Bad bridge request: not valid JSON");
+  }
+}
+
+function withSlash(dir: string): string {
+  return dir.endsWith("/") ? dir : `${dir}/`;
 }
 
 function formatSeconds(ms: number): string {

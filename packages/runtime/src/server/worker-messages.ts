@@ -9,18 +9,35 @@ import type { BridgeResponse, Invocation, LogEntry } from "../protocol.ts";
  * so the pool parses each one with parseWorkerMessage.
  */
 
+/** A package file the pool put in the packages folder, for the worker to load. */
+export interface PackageFile {
+  name: string;
+  fileName: string;
+}
+
 /** Pool → worker. */
 export type PoolMessage =
   | { type: "run"; invocation: Invocation }
+  | { type: "packagesResult"; id: number; packages: PackageFile[] }
+  | { type: "packagesResult"; id: number; error: string }
+  /** Times a bare `runPython` on the worker (benchmarks): no node, no bridge. */
+  | { type: "probe"; id: number }
   | { type: "bridgeResult"; id: number; response: BridgeResponse }
   | { type: "bridgeResult"; id: number; error: { code: string; message: string } };
 
-/** Worker → pool. `request` is checked by parseBridgeRequest when it is handled. */
+/** Worker → pool. `request` (an object, or its JSON text) is checked by parseBridgeRequest when it is handled. */
 export type WorkerMessage =
   | { type: "ready" }
   | { type: "log"; entry: LogEntry }
   | { type: "bridge"; id: number; request: unknown }
-  | { type: "done"; result: NodeRunResult };
+  /** Import names the node needs that the worker cannot import: the pool fetches their packages. */
+  | { type: "packages"; id: number; imports: string[] }
+  /** `retire`: why this worker must not run another node (null: it may). */
+  | { type: "done"; result: NodeRunResult; retire: string | null }
+  | { type: "probeResult"; id: number; pythonMs: number };
+
+const MAX_IMPORTS = 64;
+const IMPORT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 
 /** The worker message in value, or null when it is not one. */
 export function parseWorkerMessage(value: unknown): WorkerMessage | null {
@@ -34,10 +51,21 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | null {
     }
     case "bridge":
       return isNonNegativeInteger(value.id) ? { type: "bridge", id: value.id, request: value.request } : null;
+    case "packages": {
+      const { id, imports } = value;
+      if (!isNonNegativeInteger(id) || !Array.isArray(imports) || imports.length > MAX_IMPORTS) return null;
+      const names = imports.filter((name): name is string => typeof name === "string" && IMPORT_NAME.test(name));
+      return names.length === imports.length ? { type: "packages", id, imports: names } : null;
+    }
     case "done": {
       const result = parseRunResult(value.result);
-      return result ? { type: "done", result } : null;
+      const retire = typeof value.retire === "string" ? value.retire.slice(0, 500) : null;
+      return result ? { type: "done", result, retire } : null;
     }
+    case "probeResult":
+      return isNonNegativeInteger(value.id) && typeof value.pythonMs === "number" && Number.isFinite(value.pythonMs)
+        ? { type: "probeResult", id: value.id, pythonMs: value.pythonMs }
+        : null;
   }
   return null;
 }
