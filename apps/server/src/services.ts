@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { GraphRepository, migrate, openDatabase, RunRepository, WebhookRepository, WorkspaceRepository, type Database } from "@patchbay/db";
 import { WorkerPool } from "@patchbay/runtime";
 import type { ServerEnv } from "./env.ts";
@@ -77,7 +78,13 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
     };
     let pool: WorkerPool | null = null;
     if (options.work) {
-      pool = new WorkerPool({ size: env.workers, defaultTimeLimitMs: env.runTimeLimitMs, ...(env.packageIndexUrl ? { packageIndexUrl: env.packageIndexUrl } : {}) });
+      pool = new WorkerPool({
+        size: env.workers,
+        defaultTimeLimitMs: env.runTimeLimitMs,
+        // Keeps the Pyodide memory snapshot and downloaded packages between starts.
+        cacheDir: join(env.dataDir, "runtime-cache"),
+        ...(env.packageIndexUrl ? { packageIndexUrl: env.packageIndexUrl } : {}),
+      });
       const started = pool;
       opened.push(() => started.close());
       await pool.start();

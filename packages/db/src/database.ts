@@ -39,6 +39,9 @@ export interface ServerDatabase extends DatabaseBase {
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle connection that the server closes (restart, failover, a dropped
+    // database) must not crash the process; the pool opens a new one on demand.
+    pool.on("error", (error) => console.error(`Database: an idle connection was closed (${error.message})`));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       kind: "postgres",

@@ -205,20 +205,26 @@ export async function appendRecords(tx: SqlRunner, store: StoreRow, records: Jso
   const table = sqlName(version.physicalName);
   const maxRows = await queryJson<{ max: string | null }>(tx, `SELECT max(${quoteIdent(ID_COLUMN)}) AS max FROM ${table}`);
   const ids = idsAfter(maxRows[0]?.max ?? null, records.length);
-  const withIds = records.map((record, i) => ({ ...record, [ID_COLUMN]: ids[i] as string }));
-  const columns = [ID_COLUMN, ...new Set(records.flatMap((r) => Object.keys(r)).filter((c) => c !== ID_COLUMN))];
-  const columnList = columns.map(quoteIdent).join(", ");
+  const columns = [...new Set(records.flatMap((r) => Object.keys(r)).filter((c) => c !== ID_COLUMN))];
+  const targetList = [quoteIdent(ID_COLUMN), ...columns.map(quoteIdent)].join(", ");
+  const sourceList = ["ids.id", ...columns.map((c) => `r.${quoteIdent(c)}`)].join(", ");
   let conflict = "";
   if (upsertOn) {
     await ensureUniqueIndex(tx, version.physicalName, upsertOn);
-    const updates = columns.filter((c) => !upsertOn.includes(c)).map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`);
+    const updates = [ID_COLUMN, ...columns].filter((c) => !upsertOn.includes(c)).map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`);
     conflict = ` ON CONFLICT (${upsertOn.map(quoteIdent).join(", ")}) DO UPDATE SET ${updates.join(", ")}`;
   }
-  for (let start = 0; start < withIds.length; start += INSERT_BATCH) {
-    const batch = withIds.slice(start, start + INSERT_BATCH);
+  // The records go in as one JSON text per batch, typed by the table's own row
+  // type; the ids are paired by position, so the records are never copied.
+  for (let start = 0; start < records.length; start += INSERT_BATCH) {
+    const batch = records.slice(start, start + INSERT_BATCH);
     await tx.$executeRawUnsafe(
-      `INSERT INTO ${table} (${columnList}) SELECT ${columnList} FROM jsonb_populate_recordset(null::${table}, $1::jsonb)${conflict}`,
+      `INSERT INTO ${table} (${targetList})
+       SELECT ${sourceList}
+         FROM json_populate_recordset(null::${table}, $1::json) WITH ORDINALITY AS r
+         JOIN unnest($2::text[]) WITH ORDINALITY AS ids(id, n) ON ids.n = r.ordinality${conflict}`,
       JSON.stringify(batch),
+      ids.slice(start, start + INSERT_BATCH),
     );
   }
   return records.length;
