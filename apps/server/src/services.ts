@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { GraphRepository, migrate, openDatabase, RunRepository, WebhookRepository, WorkspaceRepository, type Database } from "@patchbay/db";
 import { WorkerPool } from "@patchbay/runtime";
+import { acquireDataDirLock } from "./data-dir-lock.ts";
 import type { ServerEnv } from "./env.ts";
 import { JobQueue } from "./runs/job-queue.ts";
 import { Broadcast } from "./broadcast.ts";
@@ -36,8 +37,16 @@ export interface Services {
  * schedule jobs. The server, `patchbay worker` and the CLI all start here.
  */
 export async function openServices(env: ServerEnv, options: { work: boolean; seed: boolean }): Promise<Services> {
-  const db = await openDatabase(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: `${env.dataDir}/pglite` });
-  const opened: (() => Promise<void>)[] = [() => db.close()];
+  // The embedded database allows one process at a time; claim it before opening it.
+  const release = env.databaseUrl ? () => {} : acquireDataDirLock(env.dataDir, `${env.dataDir}/pglite`);
+  let db: Database;
+  try {
+    db = await openDatabase(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: `${env.dataDir}/pglite` });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const opened: (() => Promise<void>)[] = [async () => release(), () => db.close()];
   const close = async () => {
     for (const step of opened.reverse()) await step().catch(() => {});
   };

@@ -65,10 +65,11 @@ export class GraphRepository {
     );
   }
 
-  async create(workspaceId: string, title: string, document: GraphDocument = emptyDocument()): Promise<{ id: string; slug: string }> {
+  /** Creates a graph; its slug is `preferredSlug` (or one made from the title), numbered if taken. */
+  async create(workspaceId: string, title: string, document: GraphDocument = emptyDocument(), preferredSlug?: string): Promise<{ id: string; slug: string }> {
     const clean = cleanTitle(title);
     const doc = parseGraphDocument(document);
-    const base = slugify(clean);
+    const base = slugify(preferredSlug ?? clean);
     const taken = new Set(
       (await this.db.prisma.graph.findMany({ where: { workspaceId, slug: { startsWith: base } }, select: { slug: true } })).map((g) => g.slug),
     );

@@ -3,6 +3,7 @@ import { GraphError } from "@patchbay/graph";
 import { NotFoundError, StoreError } from "@patchbay/db";
 import { readEnv, type ServerEnv } from "../env.ts";
 import { CliError, EXIT, UsageError } from "./cli-error.ts";
+import { DataDirLockedError } from "../data-dir-lock.ts";
 import { exportCommand } from "./commands/export.ts";
 import { graphsCommand } from "./commands/graphs.ts";
 import { importCommand } from "./commands/import.ts";
@@ -127,7 +128,7 @@ export async function runCli(argv: string[], output: CliOutput, environment: Nod
       await services?.close();
     }
   } catch (error) {
-    if (error instanceof CliError || error instanceof GraphError || error instanceof NotFoundError || error instanceof StoreError) {
+    if (error instanceof CliError || error instanceof GraphError || error instanceof NotFoundError || error instanceof StoreError || error instanceof DataDirLockedError) {
       output.info(`patchbay: ${error.message}`);
       return error instanceof CliError ? error.exitCode : EXIT.failed;
     }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PgBoss, fromPglite, fromPrisma, type Job } from "pg-boss";
 import type { Database, SqlRunner } from "@patchbay/db";
 
@@ -13,6 +14,14 @@ export interface NodeRunJob {
 export interface ScheduleJob {
   graphId: string;
   nodeId: string;
+}
+
+/**
+ * pg-boss schedule keys allow only [A-Za-z0-9_./-]; node ids may hold more, so
+ * the key carries a hash of the node id (the schedule's data keeps the id).
+ */
+function scheduleKey(graphId: string, nodeId: string): string {
+  return `${graphId.replace(/[^A-Za-z0-9_.-]/g, "_")}/${createHash("sha256").update(nodeId).digest("hex").slice(0, 24)}`;
 }
 
 export interface JobQueueOptions {
@@ -83,13 +92,21 @@ export class JobQueue {
 
   /** Keeps the cron schedule of one node: one job per tick, whatever the number of processes. */
   async setSchedule(graphId: string, nodeId: string, cron: string | null): Promise<void> {
-    const key = `${graphId}:${nodeId}`;
+    const key = scheduleKey(graphId, nodeId);
     if (cron === null) await this.boss.unschedule(SCHEDULE_QUEUE, key);
     else await this.boss.schedule(SCHEDULE_QUEUE, cron, { graphId, nodeId }, { key, tz: "UTC" });
   }
 
-  async schedules(): Promise<{ key: string; cron: string }[]> {
-    return (await this.boss.getSchedules(SCHEDULE_QUEUE)).map((s) => ({ key: s.key, cron: s.cron }));
+  /** The schedules of one graph: node id → cron expression. */
+  async schedulesOf(graphId: string): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    // getSchedules(name) matches only the empty key, so list all and filter.
+    for (const schedule of await this.boss.getSchedules()) {
+      if (schedule.name !== SCHEDULE_QUEUE) continue;
+      const data = schedule.data;
+      if (data && "graphId" in data && data.graphId === graphId && "nodeId" in data && typeof data.nodeId === "string") result.set(data.nodeId, schedule.cron);
+    }
+    return result;
   }
 
   async workSchedules(handler: (job: ScheduleJob) => Promise<void>): Promise<void> {

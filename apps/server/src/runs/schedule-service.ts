@@ -29,13 +29,12 @@ export class ScheduleService {
     } catch {
       // A deleted graph keeps no schedules.
     }
-    const existing = (await queue.schedules()).filter((s) => s.key.startsWith(`${graphId}:`));
-    for (const schedule of existing) {
-      const nodeId = schedule.key.slice(graphId.length + 1);
-      if (wanted.get(nodeId) !== schedule.cron) await queue.setSchedule(graphId, nodeId, null);
+    const existing = await queue.schedulesOf(graphId);
+    for (const [nodeId, cron] of existing) {
+      if (wanted.get(nodeId) !== cron) await queue.setSchedule(graphId, nodeId, null);
     }
     for (const [nodeId, cron] of wanted) {
-      if (!existing.some((s) => s.key === `${graphId}:${nodeId}` && s.cron === cron)) await queue.setSchedule(graphId, nodeId, cron);
+      if (existing.get(nodeId) !== cron) await queue.setSchedule(graphId, nodeId, cron);
     }
   }
 

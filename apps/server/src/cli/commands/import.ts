@@ -13,7 +13,7 @@ export async function importAppFolder(openServices: () => Promise<Services>, dir
   const imported = importGraphYml(files, { defaultTitle: name });
   for (const warning of imported.warnings) output.info(`warning: ${describeProblem(warning)}`);
   const services = await openServices();
-  const { id, slug } = await services.graphs.create(services.workspaceId, imported.title, imported.document);
+  const { id, slug } = await services.graphs.create(services.workspaceId, imported.title, imported.document, imported.slug ?? undefined);
   // Cron triggers take effect as when a graph is saved in the editor.
   try {
     await services.schedules.sync(id);

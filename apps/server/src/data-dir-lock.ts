@@ -1,8 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CliError } from "./cli-error.ts";
 
 const LOCK_FILE = "patchbay.pid";
+
+/** The embedded database is in use by another process. */
+export class DataDirLockedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataDirLockedError";
+  }
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -29,14 +36,14 @@ export function acquireDataDirLock(dataDir: string, pgliteDir: string): () => vo
   if (existsSync(lockPath)) {
     const pid = Number.parseInt(readFileSync(lockPath, "utf8").trim(), 10);
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-      throw new CliError(
+      throw new DataDirLockedError(
         `Another Patchbay process (pid ${pid}) is using the embedded database in ${dataDir}. ` +
           "PGlite allows one process at a time: stop that process (the server, or another patchbay command) and try again, " +
           "or point DATABASE_URL at a PostgreSQL server, which any number of processes may share.",
       );
     }
   } else if (existsSync(join(pgliteDir, "postmaster.pid"))) {
-    throw new CliError(
+    throw new DataDirLockedError(
       `The embedded database in ${pgliteDir} is open in another process (is the Patchbay server running on this DATA_DIR?), ` +
         "or a process using it was stopped abruptly. PGlite allows one process at a time: stop the server and try again. " +
         `If nothing is using it, delete ${join(pgliteDir, "postmaster.pid")} and try again.`,
