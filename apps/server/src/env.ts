@@ -1,6 +1,7 @@
 // The one place that reads process.env: every setting is validated here.
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { RetentionPolicy } from "@patchbay/db";
 import { DEFAULT_WEBHOOK_LIMITS, type WebhookLimits } from "./webhooks/webhook-handler.ts";
 
 const schema = z.object({
@@ -13,6 +14,8 @@ const schema = z.object({
   SEED_EXAMPLE: z.enum(["true", "false"]).default("true"),
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
   PATCHBAY_PYODIDE_INDEX_URL: z.string().url().optional(),
+  RUN_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  VERSION_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_WEBHOOK_LIMITS.maxBytes),
   WEBHOOK_RESPONSE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).default(DEFAULT_WEBHOOK_LIMITS.responseTimeoutMs / 1000),
 });
@@ -30,6 +33,7 @@ export interface ServerEnv {
   /** Pyodide package index for packages outside the Pyodide core; default: the official one. */
   packageIndexUrl: string | undefined;
   webhookLimits: WebhookLimits;
+  retention: RetentionPolicy;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -49,6 +53,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     seedExample: env.SEED_EXAMPLE === "true",
     runWorkers: env.RUN_WORKERS === "true",
     packageIndexUrl: env.PATCHBAY_PYODIDE_INDEX_URL,
+    retention: { runDays: env.RUN_RETENTION_DAYS, versionDays: env.VERSION_RETENTION_DAYS },
     webhookLimits: { ...DEFAULT_WEBHOOK_LIMITS, maxBytes: env.WEBHOOK_MAX_BYTES, responseTimeoutMs: env.WEBHOOK_RESPONSE_TIMEOUT_SECONDS * 1000 },
   };
 }

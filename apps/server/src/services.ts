@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { GraphRepository, migrate, openDatabase, RunRepository, WebhookRepository, WorkspaceRepository, type Database } from "@patchbay/db";
+import { GraphRepository, migrate, pruneHistory, openDatabase, RunRepository, WebhookRepository, WorkspaceRepository, type Database } from "@patchbay/db";
 import { WorkerPool } from "@patchbay/runtime";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import type { ServerEnv } from "./env.ts";
@@ -101,6 +101,10 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
       // are taken over here (RunService.handleNodeRunJob).
       await queue.workNodeRuns(env.workers, (job) => runs.handleNodeRunJob(started, job));
       await queue.workSchedules((job) => schedules.fire(job));
+      await queue.workMaintenance(async () => {
+        const pruned = await pruneHistory(db, env.retention);
+        if (pruned.runs || pruned.versions) console.log(`Retention: deleted ${pruned.runs} old runs and ${pruned.versions} old table versions`);
+      });
     }
     return { env, db, workspaceId: workspace.id, graphs, runRepository, queue, events, runs, schedules, webhooks, responses, afterGraphChange, pool, close };
   } catch (error) {

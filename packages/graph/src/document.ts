@@ -36,6 +36,8 @@ export const graphNodeSchema = z.object({
   runtime: z.enum(["server", "browser"]).default("server"),
   /** Cron expression for scheduled runs. */
   trigger: z.string().max(200).optional(),
+  /** Retries of a failed run: up to `count` more attempts, waiting delaySeconds × 2^(attempt − 1) before each. */
+  retries: z.object({ count: z.number().int().min(0).max(10), delaySeconds: z.number().min(0).max(3_600) }).optional(),
   /** Webhook nodes: "ingest" answers at once; "respond" holds the request until a node calls respond_to_request. */
   webhookMode: z.enum(["ingest", "respond"]).optional(),
   /** Keys this version of Patchbay does not know (e.g. from graph.yml), kept on round-trip. */

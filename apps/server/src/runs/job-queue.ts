@@ -4,6 +4,7 @@ import type { Database, SqlRunner } from "@patchbay/db";
 
 export const NODE_RUN_QUEUE = "patchbay-node-run";
 export const SCHEDULE_QUEUE = "patchbay-schedule";
+export const MAINTENANCE_QUEUE = "patchbay-maintenance";
 
 export interface NodeRunJob {
   nodeRunId: string;
@@ -58,6 +59,7 @@ export class JobQueue {
     const expireInSeconds = Math.ceil(options.runTimeLimitMs / 1000) + 120;
     await boss.createQueue(NODE_RUN_QUEUE, { retryLimit: 5, retryDelay: 1, expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS });
     await boss.createQueue(SCHEDULE_QUEUE, { retryLimit: 0, expireInSeconds: 60 });
+    await boss.createQueue(MAINTENANCE_QUEUE, { retryLimit: 0, expireInSeconds: 3_600 });
     return new JobQueue(boss, options);
   }
 
@@ -112,6 +114,14 @@ export class JobQueue {
   async workSchedules(handler: (job: ScheduleJob) => Promise<void>): Promise<void> {
     await this.boss.work<ScheduleJob>(SCHEDULE_QUEUE, { pollingIntervalSeconds: 1 }, async (jobs: Job<ScheduleJob>[]) => {
       for (const job of jobs) await handler(job.data);
+    });
+  }
+
+  /** Runs `task` once an hour in one of the processes that work the queue. */
+  async workMaintenance(task: () => Promise<void>): Promise<void> {
+    await this.boss.schedule(MAINTENANCE_QUEUE, "17 * * * *", {}, { key: "hourly", tz: "UTC" });
+    await this.boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+      await task();
     });
   }
 

@@ -27,6 +27,7 @@ export async function executeNodeRun(
   nodeRun: NodeRunRecord,
   lease: string,
   onLog: (logs: LogEntry[]) => void,
+  signal?: AbortSignal,
 ): Promise<NodeExecution> {
   // The code is read when the node starts, so a run uses what was saved last.
   const graph = await deps.graphs.get(nodeRun.graphId);
@@ -52,12 +53,13 @@ export async function executeNodeRun(
       logs.push(entry);
       onLog(logs);
     },
+    signal,
   );
   return { result, title: node.title };
 }
 
 /** Parameter values as JSON (they were validated as part of the document). */
-function jsonParameters(values: Record<string, unknown>): Record<string, JsonValue> {
+export function jsonParameters(values: Record<string, unknown>): Record<string, JsonValue> {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, toJsonValue(value)]));
 }
 

@@ -32,6 +32,10 @@ export interface StartRequest {
 
 // How often the logs of a running node are saved and pushed to browsers.
 const LOG_FLUSH_MS = 500;
+// How often a running node checks whether it was cancelled.
+const CANCEL_POLL_MS = 1_000;
+// Longest wait before a retry, however many attempts came before.
+const MAX_RETRY_DELAY_MS = 3_600_000;
 // How long a node waits before trying again when its graph runs as many nodes as it may.
 const BUSY_RETRY_MS = 1_000;
 const TERMINAL_STATUSES: readonly string[] = ["succeeded", "failed", "cancelled"];
@@ -109,6 +113,13 @@ export class RunService implements RunLauncher {
     this.publish(nodeRun);
     let status: RunStatus;
     let finished: NodeRunRecord | null;
+    // Cancelling in any process marks the node run; this one notices and kills the sandbox.
+    const cancelled = new AbortController();
+    const watch = setInterval(() => {
+      void runs.getNodeRun(nodeRun.id).then((current) => {
+        if (current?.status === "cancelled") cancelled.abort();
+      });
+    }, CANCEL_POLL_MS);
     try {
       let lastFlush = 0;
       const { result } = await executeNodeRun(
@@ -121,6 +132,7 @@ export class RunService implements RunLauncher {
           lastFlush = now;
           void this.pushLiveLogs(nodeRun, logs);
         },
+        cancelled.signal,
       );
       status = result.status;
       finished = await runs.finish(nodeRun.id, status, result, lease);
@@ -128,11 +140,36 @@ export class RunService implements RunLauncher {
     } catch (error) {
       status = "failed";
       finished = await runs.finish(nodeRun.id, status, { error: error instanceof Error ? error.message : String(error) }, lease);
+    } finally {
+      clearInterval(watch);
     }
     if (finished) {
       this.publish(finished);
+      if (finished.status === "failed" && (await this.retry(finished))) return;
       await this.afterNodeRun(finished);
     }
+  }
+
+  /**
+   * Queues the next attempt of a failed node run when its node allows
+   * retries: the wave's step stays queued and waits for it.
+   */
+  private async retry(failed: NodeRunRecord): Promise<boolean> {
+    const { db, runs, queue, graphs } = this.options;
+    const graph = await graphs.get(failed.graphId).catch(() => null);
+    const retries = graph?.document.nodes.find((n) => n.id === failed.nodeId)?.retries;
+    if (!retries || failed.attempt > retries.count) return false;
+    const delayMs = Math.min(retries.delaySeconds * 1000 * 2 ** (failed.attempt - 1), MAX_RETRY_DELAY_MS);
+    const created = await db.prisma.$transaction(async (tx) => {
+      const run = await runs.lockRun(tx, failed.runId);
+      if (!run || TERMINAL_STATUSES.includes(run.status)) return null;
+      const nodeRunId = await runs.createNodeRun(tx, failed.runId, failed.graphId, failed.nodeId, "server", failed.attempt + 1);
+      await queue.enqueueNodeRun(tx, { nodeRunId, graphId: failed.graphId, nodeId: failed.nodeId }, new Date(Date.now() + delayMs));
+      return nodeRunId;
+    });
+    if (created === null) return false;
+    await this.publishAll([created]);
+    return true;
   }
 
   /** What a successful run asked for: answers to webhook requests, and another run of itself. */
@@ -163,6 +200,14 @@ export class RunService implements RunLauncher {
       if (Date.now() > deadline) throw new Error(`Run ${runId} did not finish in time.`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /**
+   * Moves the wave of a node run that finished outside this queue (a run in
+   * the user's browser, see browser-runs.ts) on: the steps it releases run on the server.
+   */
+  async recordFinished(nodeRun: NodeRunRecord): Promise<void> {
+    await this.afterNodeRun(nodeRun);
   }
 
   /** Records a finished node run in its wave and enqueues the steps it releases. */

@@ -38,8 +38,11 @@ interface QueuedRun {
   invocation: Invocation;
   bridge: HostBridge;
   onLog: ((entry: LogEntry) => void) | undefined;
+  signal: AbortSignal | undefined;
   resolve(result: NodeRunResult): void;
 }
+
+const CANCELLED = "The run was cancelled";
 
 /** After this many workers in a row die before they are ready, queued runs fail. */
 const MAX_START_FAILURES = 3;
@@ -118,11 +121,25 @@ export class WorkerPool {
   }
 
   /** Runs an invocation on the next free worker; failures come back as failed results. */
-  run(invocation: Invocation, bridge: HostBridge, onLog?: (entry: LogEntry) => void): Promise<NodeRunResult> {
+  run(invocation: Invocation, bridge: HostBridge, onLog?: (entry: LogEntry) => void, signal?: AbortSignal): Promise<NodeRunResult> {
     if (this.closed) return Promise.resolve(failedResult("The worker pool is closed"));
+    if (signal?.aborted) return Promise.resolve(failedResult(CANCELLED));
     if (this.workers.size === 0) void this.start().catch(() => {});
     return new Promise<NodeRunResult>((resolve) => {
-      this.queue.push({ invocation, bridge, onLog, resolve });
+      const queued: QueuedRun = { invocation, bridge, onLog, signal, resolve };
+      // Cancelled while waiting for a worker: leave the queue at once.
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const index = this.queue.indexOf(queued);
+          if (index >= 0) {
+            this.queue.splice(index, 1);
+            resolve(failedResult(CANCELLED));
+          }
+        },
+        { once: true },
+      );
+      this.queue.push(queued);
       this.dispatch();
     });
   }
@@ -219,7 +236,11 @@ export class WorkerPool {
   private startOn(worker: SandboxProcess, next: QueuedRun): void {
     worker.graphId = next.invocation.graphId;
     const limit = next.invocation.timeLimitMs > 0 ? next.invocation.timeLimitMs : this.defaultTimeLimitMs;
+    // Cancelled while running: the worker is killed (and replaced), like a run past its time limit.
+    const cancel = () => worker.stop(CANCELLED);
+    next.signal?.addEventListener("abort", cancel, { once: true });
     void worker.run(next.invocation, next.bridge, limit, next.onLog).then((result) => {
+      next.signal?.removeEventListener("abort", cancel);
       next.resolve(result);
       this.dispatch();
     });
