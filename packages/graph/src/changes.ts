@@ -11,9 +11,9 @@ export type GraphChange =
   | { type: "bindPort"; nodeId: string; direction: "input" | "output"; port: string; storeId: string | null }
   | { type: "unsetBinding"; nodeId: string; direction: "input" | "output"; port: string };
 
-export type NodePatch = Partial<Pick<GraphNode, "title" | "code" | "size" | "parameterValues" | "runtime" | "trigger" | "webhookMode" | "retries">>;
+export type NodePatch = Partial<Pick<GraphNode, "title" | "code" | "size" | "parameterValues" | "runtime" | "trigger" | "webhookMode" | "retries" | "timeLimitSeconds">>;
 
-const nodePatchSchema = graphNodeSchema.pick({ title: true, code: true, size: true, parameterValues: true, runtime: true, trigger: true, webhookMode: true, retries: true }).partial();
+const nodePatchSchema = graphNodeSchema.pick({ title: true, code: true, size: true, parameterValues: true, runtime: true, trigger: true, webhookMode: true, retries: true, timeLimitSeconds: true }).partial();
 const portRef = { nodeId: z.string().max(200), direction: z.enum(["input", "output"]), port: z.string().min(1).max(200) };
 
 /** Validates change objects crossing a boundary (API, clipboard). */

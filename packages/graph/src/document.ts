@@ -36,6 +36,8 @@ export const graphNodeSchema = z.object({
   runtime: z.enum(["server", "browser"]).default("server"),
   /** Cron expression for scheduled runs. */
   trigger: z.string().max(200).optional(),
+  /** Wall-clock limit of one run of this node; the server's RUN_TIME_LIMIT_SECONDS when absent. */
+  timeLimitSeconds: z.number().int().min(1).max(86_400).optional(),
   /** Retries of a failed run: up to `count` more attempts, waiting delaySeconds × 2^(attempt − 1) before each. */
   retries: z.object({ count: z.number().int().min(0).max(10), delaySeconds: z.number().min(0).max(3_600) }).optional(),
   /** Webhook nodes: "ingest" answers at once; "respond" holds the request until a node calls respond_to_request. */

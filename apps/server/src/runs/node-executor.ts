@@ -46,7 +46,7 @@ export async function executeNodeRun(
       code: node.kind === "sql" ? sqlNodeProgram(node.code) : node.code,
       ports,
       parameters: jsonParameters(node.parameterValues),
-      timeLimitMs: deps.timeLimitMs,
+      timeLimitMs: node.timeLimitSeconds !== undefined ? node.timeLimitSeconds * 1000 : deps.timeLimitMs,
     },
     bridge,
     (entry) => {
