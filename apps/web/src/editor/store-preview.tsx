@@ -49,11 +49,11 @@ export function StorePreview({ node }: { node: GraphNode }) {
     return <p className="muted pad" data-testid="store-empty">The {node.kind} “{storeName}” has no data yet. Run a node that writes it.</p>;
   }
   const hasPrevious = offset > 0;
-  const hasNext = offset + preview.rows.length < preview.total;
+  const hasNext = offset + preview.rows.length < (preview.total ?? 0);
   return (
     <div className="store-preview" data-testid="store-preview">
       <div className="preview-toolbar">
-        <span className="preview-count" data-testid="row-range">{rowRangeLabel(offset, preview.rows.length, preview.total)}</span>
+        <span className="preview-count" data-testid="row-range">{rowRangeLabel(offset, preview.rows.length, preview.total ?? 0)}</span>
         <span className="preview-pager">
           <button type="button" className="button small" disabled={!hasPrevious} onClick={() => setOffset(Math.max(0, offset - PREVIEW_PAGE_SIZE))}>
             Previous
