@@ -13,7 +13,13 @@ export type GraphChange =
 
 export type NodePatch = Partial<Pick<GraphNode, "title" | "code" | "size" | "parameterValues" | "runtime" | "trigger" | "webhookMode" | "retries" | "timeLimitSeconds">>;
 
-const nodePatchSchema = graphNodeSchema.pick({ title: true, code: true, size: true, parameterValues: true, runtime: true, trigger: true, webhookMode: true, retries: true, timeLimitSeconds: true }).partial();
+// A patch holds only the fields it changes. zod 4 still fills in a field's default inside
+// .partial(), which turned e.g. { title } into { title, code: "", parameterValues: {},
+// runtime: "server" } and wiped the node's code: the defaults are unwrapped here.
+const nodePatchSchema = graphNodeSchema
+  .pick({ title: true, size: true, trigger: true, webhookMode: true, retries: true, timeLimitSeconds: true })
+  .extend({ code: graphNodeSchema.shape.code.unwrap(), parameterValues: graphNodeSchema.shape.parameterValues.unwrap(), runtime: graphNodeSchema.shape.runtime.unwrap() })
+  .partial();
 const portRef = { nodeId: z.string().max(200), direction: z.enum(["input", "output"]), port: z.string().min(1).max(200) };
 
 /** Validates change objects crossing a boundary (API, clipboard). */

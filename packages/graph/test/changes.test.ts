@@ -49,4 +49,12 @@ describe("applyGraphChange", () => {
     expect(graphChangeSchema.safeParse({ type: "moveNode", id: "a", position: { x: "1", y: 2 } }).success).toBe(false);
     expect(graphChangeSchema.safeParse({ type: "dropTable", id: "a" }).success).toBe(false);
   });
+
+  it("keeps a validated patch to the fields it names (no defaults that would wipe the code)", () => {
+    const parsed = graphChangeSchema.parse({ type: "updateNode", id: "p", patch: { runtime: "browser" } });
+    expect(parsed).toEqual({ type: "updateNode", id: "p", patch: { runtime: "browser" } });
+    const doc = applyGraphChanges(emptyDocument(), [{ type: "addNode", node: python("p", "print(1)") }]);
+    const renamed = applyGraphChanges(doc, [graphChangeSchema.parse({ type: "updateNode", id: "p", patch: { title: "q" } })]);
+    expect(renamed.nodes[0]).toMatchObject({ title: "q", code: "print(1)", runtime: "server" });
+  });
 });
