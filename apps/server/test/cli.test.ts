@@ -156,7 +156,7 @@ describe("patchbay command line", () => {
     expect((await rows(id, "first_days")).map((r) => r["day"])).toEqual(["2024-03-01", "2024-03-04", "2024-03-05"]);
     const graphs = await cli("graphs", "--json");
     const listed: unknown = JSON.parse(graphs.stdout);
-    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ id, slug: "calendar-with-parameters", title: "Calendar with parameters" })]));
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ id, slug: "calendar-parameters", title: "Calendar with parameters" })]));
   });
 
   it("exports a graph that imports back to the same graph", async () => {
