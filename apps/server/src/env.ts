@@ -1,5 +1,6 @@
 // The one place that reads process.env: every setting is validated here.
-import { resolve } from "node:path";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { RetentionPolicy } from "@patchbay/db";
 import { DEFAULT_WEBHOOK_LIMITS, type WebhookLimits } from "./webhooks/webhook-handler.ts";
@@ -14,6 +15,7 @@ const schema = z.object({
   SEED_EXAMPLE: z.enum(["true", "false"]).default("true"),
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
   PATCHBAY_PYODIDE_INDEX_URL: z.string().url().optional(),
+  RUNTIME_CACHE_DIR: z.string().optional(),
   RUN_RETENTION_DAYS: z.coerce.number().min(0).default(30),
   VERSION_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_WEBHOOK_LIMITS.maxBytes),
@@ -34,6 +36,11 @@ export interface ServerEnv {
   packageIndexUrl: string | undefined;
   webhookLimits: WebhookLimits;
   retention: RetentionPolicy;
+  /**
+   * Pyodide memory snapshots and downloaded Python packages. Both are named by
+   * their content, so one folder serves every DATA_DIR of the user.
+   */
+  runtimeCacheDir: string;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -53,6 +60,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     seedExample: env.SEED_EXAMPLE === "true",
     runWorkers: env.RUN_WORKERS === "true",
     packageIndexUrl: env.PATCHBAY_PYODIDE_INDEX_URL,
+    runtimeCacheDir: resolve(env.RUNTIME_CACHE_DIR ?? join(homedir(), ".cache", "patchbay", "runtime")),
     retention: { runDays: env.RUN_RETENTION_DAYS, versionDays: env.VERSION_RETENTION_DAYS },
     webhookLimits: { ...DEFAULT_WEBHOOK_LIMITS, maxBytes: env.WEBHOOK_MAX_BYTES, responseTimeoutMs: env.WEBHOOK_RESPONSE_TIMEOUT_SECONDS * 1000 },
   };

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { GraphRepository, migrate, pruneHistory, openDatabase, RunRepository, WebhookRepository, WorkspaceRepository, type Database } from "@patchbay/db";
 import { WorkerPool } from "@patchbay/runtime";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
@@ -91,7 +90,7 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
         size: env.workers,
         defaultTimeLimitMs: env.runTimeLimitMs,
         // Keeps the Pyodide memory snapshot and downloaded packages between starts.
-        cacheDir: join(env.dataDir, "runtime-cache"),
+        cacheDir: env.runtimeCacheDir,
         ...(env.packageIndexUrl ? { packageIndexUrl: env.packageIndexUrl } : {}),
       });
       const started = pool;
