@@ -24,19 +24,15 @@ function incrementUlid(id: string): string {
 }
 
 /**
- * `count` new ULIDs, increasing, and all greater than `after` (the largest id
- * already in a store). Together with the store lock held by the committing
- * transaction this makes patterns_id increase in commit order, which stream
+ * The first 16 characters (time and some randomness) of new patterns_ids,
+ * greater than those of `after`, the largest id already in a store. A batch of
+ * rows gets `prefix + zero-padded row number` (10 digits): valid, increasing
+ * ULIDs, all greater than `after`. Together with the store lock held by the
+ * committing transaction, patterns_ids rise in commit order, which stream
  * cursors rely on.
  */
-export function idsAfter(after: string | null, count: number): string[] {
-  const ids: string[] = [];
-  let previous = after;
-  for (let i = 0; i < count; i++) {
-    let id = nextUlid();
-    if (previous !== null && id <= previous) id = incrementUlid(previous);
-    ids.push(id);
-    previous = id;
-  }
-  return ids;
+export function idPrefixAfter(after: string | null): string {
+  const candidate = nextUlid().slice(0, 16);
+  if (after === null || candidate > after.slice(0, 16)) return candidate;
+  return incrementUlid(after.slice(0, 16));
 }

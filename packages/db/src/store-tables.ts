@@ -1,5 +1,5 @@
 import type { Column, ColumnType, JsonRecord, JsonValue, StoreKind } from "@patchbay/runtime/protocol";
-import { idsAfter, newId } from "./ids.ts";
+import { idPrefixAfter, newId } from "./ids.ts";
 import { queryJson, quoteIdent, type SqlRunner } from "./sql.ts";
 
 /** Postgres schema that holds the real tables behind Table and Stream stores. */
@@ -104,12 +104,11 @@ export async function createVersionFromQuery(tx: SqlRunner, storeId: string, que
   await tx.$executeRawUnsafe(`ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoteIdent(ID_COLUMN)}`);
   await tx.$executeRawUnsafe(`ALTER TABLE ${table} ADD COLUMN ${quoteIdent(ID_COLUMN)} text PRIMARY KEY`);
   const list = columns.map(quoteIdent).join(", ");
-  const prefix = newId().slice(0, 16);
   const rows = await tx.$executeRawUnsafe(
     `INSERT INTO ${table} (${quoteIdent(ID_COLUMN)}${list ? `, ${list}` : ""})
      SELECT $1 || lpad(${rowNumber}::text, 10, '0')${list ? `, ${list}` : ""}
        FROM (SELECT q.*, row_number() OVER () AS ${rowNumber} FROM (${query}) q) numbered`,
-    prefix,
+    idPrefixAfter(null),
   );
   await tx.$executeRawUnsafe(`UPDATE "TableVersion" SET active = false WHERE "storeId" = $1 AND active`, storeId);
   await tx.$executeRawUnsafe(`INSERT INTO "TableVersion" (id, "storeId", "physicalName", active) VALUES ($1, $2, $3, true)`, versionId, storeId, physicalName);
@@ -194,8 +193,11 @@ async function fitColumns(tx: SqlRunner, physicalName: string, records: JsonReco
   }
 }
 
-// Rows per INSERT: one JSON parameter per statement, so the count is bounded by size, not parameters.
-const INSERT_BATCH = 5_000;
+// Rows per INSERT. Each statement costs a round trip through the driver, so
+// batches are large; one JSON parameter carries them, so they are bounded by
+// size (MAX_BATCH_CHARS), not by a parameter count.
+const INSERT_BATCH = 50_000;
+const MAX_BATCH_CHARS = 32_000_000;
 
 /** Appends records to a store's active version (creating it if needed); returns how many were written. */
 export async function appendRecords(tx: SqlRunner, store: StoreRow, records: JsonRecord[], upsertOn: string[] | null = null): Promise<number> {
@@ -204,28 +206,36 @@ export async function appendRecords(tx: SqlRunner, store: StoreRow, records: Jso
   await fitColumns(tx, version.physicalName, records);
   const table = sqlName(version.physicalName);
   const maxRows = await queryJson<{ max: string | null }>(tx, `SELECT max(${quoteIdent(ID_COLUMN)}) AS max FROM ${table}`);
-  const ids = idsAfter(maxRows[0]?.max ?? null, records.length);
+  const prefix = idPrefixAfter(maxRows[0]?.max ?? null);
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)).filter((c) => c !== ID_COLUMN))];
   const targetList = [quoteIdent(ID_COLUMN), ...columns.map(quoteIdent)].join(", ");
-  const sourceList = ["ids.id", ...columns.map((c) => `r.${quoteIdent(c)}`)].join(", ");
+  const sourceList = [`$2 || lpad((r.ordinality + $3)::text, 10, '0')`, ...columns.map((c) => `r.${quoteIdent(c)}`)].join(", ");
   let conflict = "";
   if (upsertOn) {
     await ensureUniqueIndex(tx, version.physicalName, upsertOn);
     const updates = [ID_COLUMN, ...columns].filter((c) => !upsertOn.includes(c)).map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`);
     conflict = ` ON CONFLICT (${upsertOn.map(quoteIdent).join(", ")}) DO UPDATE SET ${updates.join(", ")}`;
   }
-  // The records go in as one JSON text per batch, typed by the table's own row
-  // type; the ids are paired by position, so the records are never copied.
-  for (let start = 0; start < records.length; start += INSERT_BATCH) {
-    const batch = records.slice(start, start + INSERT_BATCH);
+  // Records go in as JSON text typed by the table's own row type; their ids
+  // are the prefix and their position, so the records are never copied.
+  let start = 0;
+  while (start < records.length) {
+    let json = "";
+    let end = start;
+    while (end < records.length && end - start < INSERT_BATCH) {
+      const text = JSON.stringify(records[end]);
+      if (end > start && json.length + text.length > MAX_BATCH_CHARS) break;
+      json += (end > start ? "," : "") + text;
+      end++;
+    }
     await tx.$executeRawUnsafe(
       `INSERT INTO ${table} (${targetList})
-       SELECT ${sourceList}
-         FROM json_populate_recordset(null::${table}, $1::json) WITH ORDINALITY AS r
-         JOIN unnest($2::text[]) WITH ORDINALITY AS ids(id, n) ON ids.n = r.ordinality${conflict}`,
-      JSON.stringify(batch),
-      ids.slice(start, start + INSERT_BATCH),
+       SELECT ${sourceList} FROM json_populate_recordset(null::${table}, $1::json) WITH ORDINALITY AS r${conflict}`,
+      `[${json}]`,
+      prefix,
+      start,
     );
+    start = end;
   }
   return records.length;
 }
