@@ -2,6 +2,8 @@ import type { Server } from "node:http";
 import type { ServerEnv } from "./env.ts";
 import { createHttpServer } from "./http/server.ts";
 import { openServices, type Services } from "./services.ts";
+import { BrowserRuns } from "./runs/browser-runs.ts";
+import { createAccountServices, LoginRateLimiter } from "@patchbay/api";
 
 export interface App {
   services: Services;
@@ -14,9 +16,15 @@ export interface App {
 /** Starts the services (database, queue, workers) and the HTTP server. */
 export async function startApp(env: ServerEnv): Promise<App> {
   const services = await openServices(env, { work: env.runWorkers, seed: true });
-  const { db, workspaceId, graphs, runRepository, runs, events } = services;
+  const { db, graphs, runRepository, runs, events } = services;
+  // One per process: the sign-in rate limits live in this process's memory (docs/security.md).
+  const accounts = createAccountServices(db, services.secretBox, new LoginRateLimiter(env.loginLimit));
+  // Runs in users' browsers are served by the API process; it also gives up on those whose tab went away.
+  const browserRuns = new BrowserRuns({ db, graphs, runs: runRepository, runService: runs, events, timeLimitMs: env.runTimeLimitMs });
+  const stopSweeping = browserRuns.startSweeping();
   const server = createHttpServer({
-    createContext: () => ({ db, workspaceId, graphs, runs: runRepository, launcher: runs, events, webhooks: services.webhooks, afterGraphChange: services.afterGraphChange }),
+    createContext: (request) => ({ db, graphs, runs: runRepository, launcher: runs, events, webhooks: services.webhooks, afterGraphChange: services.afterGraphChange, browserRuns, accounts, request }),
+    proxy: { trustProxy: env.trustProxy },
     webhook: { db, graphs, webhooks: services.webhooks, runs, responses: services.responses, limits: env.webhookLimits },
   });
   try {
@@ -25,6 +33,7 @@ export async function startApp(env: ServerEnv): Promise<App> {
       server.listen(env.port, env.host, resolve);
     });
   } catch (error) {
+    stopSweeping();
     await services.close();
     throw error;
   }
@@ -35,6 +44,7 @@ export async function startApp(env: ServerEnv): Promise<App> {
     server,
     url: `http://127.0.0.1:${port}`,
     async close() {
+      stopSweeping();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();

@@ -20,6 +20,11 @@ const schema = z.object({
   VERSION_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_WEBHOOK_LIMITS.maxBytes),
   WEBHOOK_RESPONSE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).default(DEFAULT_WEBHOOK_LIMITS.responseTimeoutMs / 1000),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PATCHBAY_SECRET_KEY: z.string().min(1).optional(),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().min(0.01).default(15),
 });
 
 export interface ServerEnv {
@@ -41,6 +46,14 @@ export interface ServerEnv {
    * their content, so one folder serves every DATA_DIR of the user.
    */
   runtimeCacheDir: string;
+  /** "production" makes PATCHBAY_SECRET_KEY required (no key file is made up). */
+  nodeEnv: "development" | "production" | "test";
+  /** Encrypts workspace secrets: 32 bytes, base64 (apps/server secret-key.ts). */
+  secretKey: string | undefined;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For and the host from X-Forwarded-Host. */
+  trustProxy: boolean;
+  /** Failed sign-ins allowed per address and per email within the window. */
+  loginLimit: { limit: number; windowMs: number };
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -63,5 +76,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     runtimeCacheDir: resolve(env.RUNTIME_CACHE_DIR ?? join(homedir(), ".cache", "patchbay", "runtime")),
     retention: { runDays: env.RUN_RETENTION_DAYS, versionDays: env.VERSION_RETENTION_DAYS },
     webhookLimits: { ...DEFAULT_WEBHOOK_LIMITS, maxBytes: env.WEBHOOK_MAX_BYTES, responseTimeoutMs: env.WEBHOOK_RESPONSE_TIMEOUT_SECONDS * 1000 },
+    nodeEnv: env.NODE_ENV,
+    secretKey: env.PATCHBAY_SECRET_KEY,
+    trustProxy: env.TRUST_PROXY === "true",
+    loginLimit: { limit: env.LOGIN_MAX_ATTEMPTS, windowMs: env.LOGIN_WINDOW_MINUTES * 60_000 },
   };
 }

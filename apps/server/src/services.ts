@@ -1,4 +1,4 @@
-import { GraphRepository, migrate, pruneHistory, openDatabase, RunRepository, WebhookRepository, WorkspaceRepository, type Database } from "@patchbay/db";
+import { GraphRepository, migrate, pruneHistory, openDatabase, RunRepository, SecretRepository, WebhookRepository, WorkspaceRepository, type Database, type SecretBox } from "@patchbay/db";
 import { WorkerPool } from "@patchbay/runtime";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import type { ServerEnv } from "./env.ts";
@@ -9,6 +9,7 @@ import { WEBHOOK_RESPONSES_CHANNEL, WebhookResponses } from "./webhooks/webhook-
 import { RunService } from "./runs/run-service.ts";
 import { ScheduleService } from "./runs/schedule-service.ts";
 import { exampleGraph } from "./seed/example-graph.ts";
+import { loadSecretBox } from "./secret-key.ts";
 
 /** Everything a Patchbay process works with, opened in order and closed in reverse. */
 export interface Services {
@@ -23,6 +24,9 @@ export interface Services {
   schedules: ScheduleService;
   webhooks: WebhookRepository;
   responses: WebhookResponses;
+  /** Encrypts workspace secrets (PATCHBAY_SECRET_KEY). */
+  secretBox: SecretBox;
+  secrets: SecretRepository;
   /** Keeps schedules and webhook tokens in step with a graph after it changed. */
   afterGraphChange(graphId: string): Promise<void>;
   /** Present when this process runs nodes. */
@@ -36,6 +40,8 @@ export interface Services {
  * schedule jobs. The server, `patchbay worker` and the CLI all start here.
  */
 export async function openServices(env: ServerEnv, options: { work: boolean; seed: boolean }): Promise<Services> {
+  // First, so a production server without its key refuses to start before touching anything.
+  const secretBox = loadSecretBox(env);
   // The embedded database allows one process at a time; claim it before opening it.
   const release = env.databaseUrl ? () => {} : acquireDataDirLock(env.dataDir, `${env.dataDir}/pglite`);
   let db: Database;
@@ -66,9 +72,11 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
     const responses = new WebhookResponses(broadcast);
     await broadcast.start([RUN_EVENTS_CHANNEL, WEBHOOK_RESPONSES_CHANNEL]);
     opened.push(() => broadcast.close());
+    const secrets = new SecretRepository(db, secretBox);
     const runs = new RunService({
       db,
       graphs,
+      secrets,
       runs: runRepository,
       queue,
       events,
@@ -105,7 +113,7 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
         if (pruned.runs || pruned.versions) console.log(`Retention: deleted ${pruned.runs} old runs and ${pruned.versions} old table versions`);
       });
     }
-    return { env, db, workspaceId: workspace.id, graphs, runRepository, queue, events, runs, schedules, webhooks, responses, afterGraphChange, pool, close };
+    return { env, db, workspaceId: workspace.id, graphs, runRepository, queue, events, runs, schedules, webhooks, responses, secretBox, secrets, afterGraphChange, pool, close };
   } catch (error) {
     await close();
     throw error;

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@patchbay/api";
 import { createServerDatabase } from "@patchbay/db/testing";
 import { readEnv } from "../src/env.ts";
 import { startApp, type App } from "../src/app.ts";
+import { signUpOwner } from "./auth-client.ts";
 
 const engines: { name: string; setup(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> }[] = [
   {
@@ -37,10 +38,8 @@ describe.each(engines)("API and server runs on $name", (engine) => {
     const setup = await engine.setup();
     cleanup = setup.cleanup;
     app = await startApp(readEnv({ PORT: "0", HOST: "127.0.0.1", WORKERS: "1", RUN_TIME_LIMIT_SECONDS: "30", ...setup.env }));
-    const url = `${app.url}/trpc`;
-    client = createTRPCClient<AppRouter>({
-      links: [splitLink({ condition: (op) => op.type === "subscription", true: httpSubscriptionLink({ url }), false: httpBatchLink({ url }) })],
-    });
+    // Signed in as the owner (auth-client.ts): every API call needs a session.
+    client = (await signUpOwner(app.url)).client;
   }, 120_000);
 
   afterAll(async () => {
@@ -133,7 +132,7 @@ describe("SQL nodes", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "patchbay-sql-"));
     app = await startApp(readEnv({ PORT: "0", HOST: "127.0.0.1", WORKERS: "1", DATA_DIR: dir, SEED_EXAMPLE: "false" }));
-    client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${app.url}/trpc` })] });
+    client = (await signUpOwner(app.url)).client;
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { createTRPCClient } from "@trpc/client";
 import type { AppRouter } from "@patchbay/api";
 import { readEnv } from "../src/env.ts";
 import { startApp, type App } from "../src/app.ts";
+import { signUpOwner } from "./auth-client.ts";
 
 // Node code that tries to get out of its sandbox, run through the real app:
 // each attempt fails with a clear error on the node run, and the server keeps
@@ -25,7 +26,7 @@ beforeAll(async () => {
   process.env["DATABASE_URL_ESCAPE_TEST"] = DATABASE_URL_MARKER;
   app = await startApp(readEnv({ PORT: "0", HOST: "127.0.0.1", WORKERS: "1", RUN_TIME_LIMIT_SECONDS: "30", SEED_EXAMPLE: "false", DATA_DIR: dataDir }));
   serverPort = new URL(app.url).port;
-  client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${app.url}/trpc` })] });
+  client = (await signUpOwner(app.url)).client;
   graphId = (await client.graphs.create.mutate({ title: "Escapes" })).id;
   await client.graphs.applyChanges.mutate({
     id: graphId,

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { createTRPCClient } from "@trpc/client";
 import type { AppRouter } from "@patchbay/api";
 import type { GraphNode } from "@patchbay/graph";
 import { readEnv } from "../src/env.ts";
 import { startApp, type App } from "../src/app.ts";
+import { signUpOwner } from "./auth-client.ts";
 
 const node = (id: string, kind: GraphNode["kind"], code = "", extra: Partial<GraphNode> = {}): GraphNode => ({
   id, kind, title: id, position: { x: 0, y: 0 }, code, inputs: {}, outputs: {}, parameterValues: {}, runtime: "server", ...extra,
@@ -34,7 +35,7 @@ describe("webhooks", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "patchbay-webhooks-"));
     app = await startApp(readEnv({ PORT: "0", HOST: "127.0.0.1", WORKERS: "1", DATA_DIR: dir, SEED_EXAMPLE: "false", WEBHOOK_MAX_BYTES: "20000", WEBHOOK_RESPONSE_TIMEOUT_SECONDS: "3" }));
-    client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${app.url}/trpc` })] });
+    client = (await signUpOwner(app.url)).client;
     graphId = (await client.graphs.create.mutate({ title: "Hooks" })).id;
     await client.graphs.applyChanges.mutate({
       id: graphId,

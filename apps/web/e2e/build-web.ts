@@ -23,6 +23,9 @@ const SOURCES = [
   path.join(webDir, "vite.config.ts"),
   path.join(webDir, "package.json"),
   path.join(repoRoot, "packages", "graph", "src"),
+  // The browser runtime bundles the executor and the patterns Python module.
+  path.join(repoRoot, "packages", "runtime", "src"),
+  path.join(repoRoot, "packages", "runtime", "python"),
 ];
 
 /** Builds apps/web/dist with vite when it is missing or older than its sources. */
@@ -30,5 +33,14 @@ export async function ensureWebBuild(): Promise<void> {
   const built = existsSync(distIndex) ? statSync(distIndex).mtimeMs : 0;
   const sources = Math.max(...SOURCES.map(newestMtime));
   if (built > sources) return;
-  await build({ root: webDir, configFile: path.join(webDir, "vite.config.ts"), logLevel: "warn" });
+  // Vitest runs with NODE_ENV=test, and vite then bundles React's development build (several
+  // times slower): build what `npm start` serves, a production bundle.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ root: webDir, configFile: path.join(webDir, "vite.config.ts"), logLevel: "warn", mode: "production" });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { appRouter, type ApiContext } from "@patchbay/api";
+import { appRouter, RateLimitedError, type ApiContext, type RequestInfo } from "@patchbay/api";
+import { csrfRefusal } from "./csrf.ts";
+import { requestInfo, type ProxyOptions } from "./request-info.ts";
 import { resolveFile, sendFile } from "./static-files.ts";
 import { handleWebhook } from "../webhooks/webhook-handler.ts";
 
@@ -16,14 +18,37 @@ const IMMUTABLE_SECONDS = 31_536_000;
  * The HTTP front: `/trpc` for the API, `/pyodide/` for the Python runtime's
  * files (browser runs), `/healthz`, and the web app for every other path.
  */
-export function createHttpServer(options: { createContext: () => ApiContext; webhook: Parameters<typeof handleWebhook>[0] }): Server {
-  const trpc = createHTTPHandler({ router: appRouter, basePath: "/trpc/", createContext: options.createContext });
+export function createHttpServer(options: {
+  createContext: (request: RequestInfo) => ApiContext;
+  webhook: Parameters<typeof handleWebhook>[0];
+  proxy: ProxyOptions;
+}): Server {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    createContext: ({ req, res }) => options.createContext(requestInfo(req, res, options.proxy)),
+    responseMeta: ({ errors }) => {
+      const limited = errors.map((e) => e.cause).find((cause) => cause instanceof RateLimitedError);
+      return limited ? { headers: { "retry-after": String(limited.retryAfterSeconds) } } : {};
+    },
+  });
   const indexHtml = join(WEB_DIST, "index.html");
 
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
+    // Cross-origin isolation gives the page SharedArrayBuffer, which lets Cancel interrupt
+    // Python in a browser run at once (Chromium gives a busy worker 2 s before terminate() bites).
+    // "credentialless" still lets the page show images from other sites (e.g. in Markdown nodes).
+    res.setHeader("cross-origin-opener-policy", "same-origin");
+    res.setHeader("cross-origin-embedder-policy", "credentialless");
     if (path.startsWith("/trpc/")) {
+      // Mutations from another site are refused before tRPC reads them (docs/security.md, "CSRF").
+      const refusal = csrfRefusal(req, options.proxy);
+      if (refusal) {
+        res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: refusal, code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } } }));
+        return;
+      }
       trpc(req, res);
       return;
     }

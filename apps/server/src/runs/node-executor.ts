@@ -1,5 +1,5 @@
-import { GraphError, isStoreKind, resolvePorts, type GraphDocument, type GraphNode } from "@patchbay/graph";
-import { createStoreBridge, type Database, type GraphRepository, type NodeRunRecord } from "@patchbay/db";
+import { GraphError, inferPorts, isStoreKind, resolvePorts, type GraphDocument, type GraphNode } from "@patchbay/graph";
+import { createSecretMasker, createStoreBridge, resolveSecretReferences, type Database, type GraphRepository, type NodeRunRecord, type SecretRepository, type SecretValue } from "@patchbay/db";
 import { sqlNodeProgram, type JsonValue, type LogEntry, type NodeRunResult, type PortBinding, type WorkerPool } from "@patchbay/runtime";
 
 /** The ports of a node with the names of the stores they are bound to. */
@@ -23,7 +23,7 @@ export interface NodeExecution {
  * database bridge limited to the node's ports and fenced by the run's lease.
  */
 export async function executeNodeRun(
-  deps: { db: Database; graphs: GraphRepository; pool: WorkerPool; timeLimitMs: number },
+  deps: { db: Database; graphs: GraphRepository; pool: WorkerPool; timeLimitMs: number; secrets?: SecretRepository },
   nodeRun: NodeRunRecord,
   lease: string,
   onLog: (logs: LogEntry[]) => void,
@@ -36,6 +36,11 @@ export async function executeNodeRun(
   if (node.kind !== "python" && node.kind !== "sql") throw new GraphError("kind_not_runnable", `"${node.title}" is a ${node.kind} node; only Python and SQL nodes run.`);
   const ports = portBindings(graph.document, node);
   const bridge = createStoreBridge(deps.db, { graphId: graph.id, nodeId: node.id, nodeTitle: node.title, ports, run: { nodeRunId: nodeRun.id, lease } });
+  // Secrets are read and put into the parameters only now, inside the run; every
+  // secret value of the workspace is masked in what the run logs, wherever it came from.
+  const secrets = deps.secrets ? await deps.secrets.readAll(graph.workspaceId) : new Map<string, SecretValue>();
+  const mask = createSecretMasker(secrets);
+  const parameters = resolveSecretReferences(node.parameterValues, secrets, connectionParameters(node));
   const logs: LogEntry[] = [];
   const result = await deps.pool.run(
     {
@@ -45,17 +50,27 @@ export async function executeNodeRun(
       nodeRunId: nodeRun.id,
       code: node.kind === "sql" ? sqlNodeProgram(node.code) : node.code,
       ports,
-      parameters: jsonParameters(node.parameterValues),
+      parameters: jsonParameters(parameters),
       timeLimitMs: node.timeLimitSeconds !== undefined ? node.timeLimitSeconds * 1000 : deps.timeLimitMs,
     },
     bridge,
     (entry) => {
-      logs.push(entry);
+      logs.push({ ...entry, message: mask(entry.message) });
       onLog(logs);
     },
     signal,
-  );
-  return { result, title: node.title };
+  ).catch((error: unknown) => {
+    if (error instanceof Error) error.message = mask(error.message);
+    throw error;
+  });
+  const masked = { ...result, logs: result.logs.map((entry) => ({ ...entry, message: mask(entry.message) })), error: result.error === null ? null : mask(result.error) };
+  return { result: masked, title: node.title };
+}
+
+/** The node's parameters declared as `Connection("kind")`: their value may be a bare connection name. */
+function connectionParameters(node: GraphNode): Set<string> {
+  if (node.kind !== "python") return new Set();
+  return new Set(inferPorts("python", node.code).parameters.filter((p) => p.type === "connection").map((p) => p.name));
 }
 
 /** Parameter values as JSON (they were validated as part of the document). */

@@ -1,5 +1,5 @@
 import { createRunPlan, finishStep, GraphError, isPlanFinished, nextSteps, parseRunPlan, type PlanMode, type RunPlan, type StepState } from "@patchbay/graph";
-import type { Database, GraphRepository, NodeRunRecord, RunRepository, RunStatus, RunTrigger, SqlRunner } from "@patchbay/db";
+import type { Database, GraphRepository, NodeRunRecord, RunRepository, RunStatus, RunTrigger, SecretRepository, SqlRunner } from "@patchbay/db";
 import type { RunLauncher, RunScope } from "@patchbay/api";
 import type { LogEntry, NodeRunResult, WorkerPool } from "@patchbay/runtime";
 import { executeNodeRun } from "./node-executor.ts";
@@ -10,6 +10,8 @@ export interface RunServiceOptions {
   db: Database;
   graphs: GraphRepository;
   runs: RunRepository;
+  /** Resolves `${{ secret }}` parameter values at run time (absent: a node using one fails). */
+  secrets?: SecretRepository;
   queue: JobQueue;
   events: RunEventHub;
   timeLimitMs: number;
@@ -123,7 +125,7 @@ export class RunService implements RunLauncher {
     try {
       let lastFlush = 0;
       const { result } = await executeNodeRun(
-        { db: this.options.db, graphs: this.options.graphs, pool, timeLimitMs: this.options.timeLimitMs },
+        { db: this.options.db, graphs: this.options.graphs, pool, timeLimitMs: this.options.timeLimitMs, ...(this.options.secrets ? { secrets: this.options.secrets } : {}) },
         nodeRun,
         lease,
         (logs: LogEntry[]) => {

@@ -1,33 +1,63 @@
-import { useCallback, useState, type DragEvent } from "react";
-import { Background, Controls, ReactFlow, useReactFlow, type OnSelectionChangeParams } from "@xyflow/react";
+import { useCallback, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import {
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type FinalConnectionState,
+  type OnSelectionChangeParams,
+} from "@xyflow/react";
+import { isFunctionKind, type Position } from "@patchbay/graph";
 import {
   addNodeAt,
-  deleteElements,
   onConnect,
   onEdgesChange,
   onNodesChange,
   onNodesDragStop,
   onSelectionChange,
+  openContextMenu,
+  toggleSnapToGrid,
   useEditorStore,
 } from "./editor-store.ts";
 import { nodeTypes } from "./graph-nodes.tsx";
+import { ZoomDetail } from "./zoom-detail.tsx";
+import { edgeTypes } from "./port-edge.tsx";
 import { isPaletteKind } from "./new-node.ts";
 import { PALETTE_MIME } from "./palette.tsx";
-import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
+import { parsePortHandleId, type FlowEdge, type FlowNode } from "./flow-mapping.ts";
+import { useEditorShortcuts } from "./actions/use-editor-shortcuts.ts";
+import { ContextMenu } from "./context-menu.tsx";
+import { CommandPalette } from "./command-palette.tsx";
+import { NewStoreOffer, type StoreOffer } from "./new-store-offer.tsx";
 
-const DELETE_KEYS = ["Delete", "Backspace"];
+const SNAP_GRID: [number, number] = [20, 20];
+const FIT_VIEW = { maxZoom: 1, padding: 0.2 };
+// Shift+click adds to the selection (as do Ctrl and ⌘); Shift+drag on the canvas draws a selection box.
+const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 
 function handleSelectionChange({ nodes }: OnSelectionChangeParams) {
   onSelectionChange(nodes);
 }
 
+function miniMapColor(node: FlowNode): string {
+  const kind = node.data.kind;
+  const colors: Record<string, string> = { python: "#3b7dd8", sql: "#8a5cd1", table: "#1f9d75", stream: "#d4861c" };
+  return colors[kind] ?? "#8a8f99";
+}
+
 export function Canvas() {
   const nodes = useEditorStore((s) => s.flowNodes);
   const edges = useEditorStore((s) => s.flowEdges);
+  const snapToGrid = useEditorStore((s) => s.snapToGrid);
+  const readOnly = useEditorStore((s) => s.viewing !== null);
   const { screenToFlowPosition } = useReactFlow<FlowNode, FlowEdge>();
+  const [storeOffer, setStoreOffer] = useState<StoreOffer | null>(null);
   // Fit the graph into view when it opens, but not when the first node of an empty graph
   // appears: a dropped node must stay where it was dropped.
   const [fitOnOpen] = useState(() => nodes.length > 0);
+  useEditorShortcuts();
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -45,28 +75,81 @@ export function Canvas() {
     [screenToFlowPosition],
   );
 
+  const menuAt = useCallback(
+    (event: ReactMouseEvent | MouseEvent, nodeId: string | null) => {
+      event.preventDefault();
+      const flowPosition: Position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      openContextMenu({ x: event.clientX, y: event.clientY, nodeId, flowPosition });
+    },
+    [screenToFlowPosition],
+  );
+
+  // An output port dropped on empty canvas: offer a store named after the port, bound to it.
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, connection: FinalConnectionState) => {
+      if (connection.isValid || connection.toNode || !connection.fromNode || connection.fromHandle?.type !== "source") return;
+      const port = parsePortHandleId(connection.fromHandle.id);
+      const doc = useEditorStore.getState().document;
+      const writer = doc?.nodes.find((n) => n.id === connection.fromNode?.id);
+      if (!port || port.direction !== "output" || !writer || !isFunctionKind(writer.kind)) return;
+      const point = "changedTouches" in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const drawn = useEditorStore.getState().flowNodes.find((n) => n.id === writer.id);
+      const kind = drawn?.type === "function" ? (drawn.data.outputs.find((p) => p.name === port.port)?.kind ?? "table") : "table";
+      setStoreOffer({ nodeId: writer.id, port: port.port, kind, screen: { x: point.clientX, y: point.clientY }, flow: screenToFlowPosition({ x: point.clientX, y: point.clientY }) });
+    },
+    [screenToFlowPosition],
+  );
+
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${readOnly ? " read-only" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         onNodeDragStop={(_event, _node, dragged) => onNodesDragStop(dragged)}
-        onDelete={({ nodes: removedNodes, edges: removedEdges }) => deleteElements(removedNodes, removedEdges)}
         onSelectionChange={handleSelectionChange}
-        deleteKeyCode={DELETE_KEYS}
+        onNodeContextMenu={(event, node) => menuAt(event, node.id)}
+        onSelectionContextMenu={(event, selected) => menuAt(event, selected[selected.length - 1]?.id ?? null)}
+        onPaneContextMenu={(event) => menuAt(event, null)}
+        // Delete goes through the action registry (one undo step for the whole selection).
+        deleteKeyCode={null}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        selectionKeyCode="Shift"
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        snapToGrid={snapToGrid}
+        snapGrid={SNAP_GRID}
         fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2}
-        defaultEdgeOptions={{ type: "smoothstep" }}
+        // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md).
+        onlyRenderVisibleElements
       >
         <Background gap={20} size={1} color="#d9dde3" />
-        <Controls showInteractive={false} />
+        <ZoomDetail />
+        <MiniMap pannable zoomable nodeColor={miniMapColor} ariaLabel="Minimap" style={{ width: 160, height: 110 }} />
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
+          <ControlButton
+            onClick={toggleSnapToGrid}
+            title={snapToGrid ? "Snap to grid: on (click to turn off)" : "Snap to grid: off (click to turn on)"}
+            aria-pressed={snapToGrid}
+            data-testid="snap-toggle"
+            className={snapToGrid ? "is-on" : ""}
+          >
+            #
+          </ControlButton>
+        </Controls>
       </ReactFlow>
+      <ContextMenu />
+      <CommandPalette />
+      {storeOffer ? <NewStoreOffer offer={storeOffer} onClose={() => setStoreOffer(null)} /> : null}
     </div>
   );
 }

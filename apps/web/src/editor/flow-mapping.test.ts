@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyGraphChange, type GraphDocument, type GraphNode } from "@patchbay/graph";
+import { applyGraphChange, graphWarnings, type GraphDocument, type GraphNode } from "@patchbay/graph";
 import { buildFlowEdges, buildFlowNodes, connectionToChange, edgeRemovalChange, portHandleId, STORE_SOURCE_HANDLE, STORE_TARGET_HANDLE } from "./flow-mapping.ts";
 
 function node(partial: Partial<GraphNode> & Pick<GraphNode, "id" | "kind" | "title">): GraphNode {
@@ -81,5 +81,25 @@ describe("connectionToChange", () => {
     expect(change).toEqual({ type: "bindPort", nodeId: "sum", direction: "output", port: "summary", storeId: null });
     const unbound = applyGraphChange(bound, change ?? { type: "removeNode", id: "none" });
     expect(buildFlowEdges(unbound, []).some((e) => e.data?.port === "summary")).toBe(false);
+  });
+});
+
+describe("typing errors and warnings", () => {
+  it("shows the error of code being typed on a node whose drawn code is the last that parsed", () => {
+    const first = buildFlowNodes(doc, []);
+    const next = buildFlowNodes(doc, first, { gen: { line: 3, message: "unterminated string" } });
+    const gen = next.find((n) => n.id === "gen");
+    if (gen?.type !== "function") throw new Error("expected a function node");
+    expect(gen.data.outputs.map((p) => p.name)).toEqual(["orders"]);
+    expect(gen.data.syntaxError).toEqual({ line: 3, message: "unterminated string" });
+    const fixed = buildFlowNodes(doc, next).find((n) => n.id === "gen");
+    expect(fixed?.type === "function" ? fixed.data.syntaxError : "not a function").toBeNull();
+  });
+
+  it("marks the edges a warning names", () => {
+    const twoWriters = applyGraphChange(doc, { type: "updateNode", id: "sum", patch: { code: 'Table("orders", "w")' } });
+    const edges = buildFlowEdges(twoWriters, [], graphWarnings(twoWriters));
+    expect(edges.filter((e) => e.className?.includes("edge-warning")).map((e) => e.data?.nodeId).sort()).toEqual(["gen", "sum"]);
+    expect(edges[0]?.data?.warning).toContain('written by "generate" and "summarise"');
   });
 });

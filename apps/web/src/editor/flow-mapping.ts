@@ -7,6 +7,7 @@ import {
   type GraphChange,
   type GraphDocument,
   type GraphNode,
+  type GraphWarning,
   type PortSpec,
   type SyntaxProblem,
 } from "@patchbay/graph";
@@ -18,7 +19,10 @@ export type FunctionNodeData = {
   code: string;
   inputs: PortSpec[];
   outputs: PortSpec[];
+  /** The error shown: of the code being typed, else of `code` itself. */
   syntaxError: SyntaxProblem | null;
+  /** The error of `code` itself, shown again once the typing error is gone. */
+  codeError: SyntaxProblem | null;
 };
 /** A Table or Stream store: writers connect to its left handle, readers from its right one. */
 export type StoreNodeData = { kind: "table" | "stream"; title: string };
@@ -30,7 +34,7 @@ export type StoreFlowNode = Node<StoreNodeData, "store">;
 export type NoteFlowNode = Node<NoteNodeData, "note">;
 export type FlowNode = FunctionFlowNode | StoreFlowNode | NoteFlowNode;
 
-export type PortEdgeData = { nodeId: string; direction: "input" | "output"; port: string; implicit: boolean };
+export type PortEdgeData = { nodeId: string; direction: "input" | "output"; port: string; implicit: boolean; warning?: string };
 export type FlowEdge = Edge<PortEdgeData>;
 
 export const STORE_TARGET_HANDLE = "store-in";
@@ -47,10 +51,16 @@ export function parsePortHandleId(handle: string | null | undefined): { directio
   return { direction: match[1] === "in" ? "input" : "output", port: match[2] };
 }
 
-function functionData(node: GraphNode & { kind: "python" | "sql" }, previous: FlowNode | undefined): FunctionNodeData {
+/**
+ * `error`, when given, is the syntax error of code the person is still typing: `node.code`
+ * is then the last code that parsed, whose ports stay drawn.
+ */
+function functionData(node: GraphNode & { kind: "python" | "sql" }, previous: FlowNode | undefined, error: SyntaxProblem | undefined): FunctionNodeData {
   // Re-tokenizing every node on every keystroke is wasted work: reuse ports while the code is unchanged.
   if (previous?.type === "function" && previous.data.code === node.code && previous.data.kind === node.kind) {
-    return previous.data.title === node.title ? previous.data : { ...previous.data, title: node.title };
+    const syntaxError = error ?? previous.data.codeError;
+    const same = previous.data.title === node.title && previous.data.syntaxError === syntaxError;
+    return same ? previous.data : { ...previous.data, title: node.title, syntaxError };
   }
   const inferred = inferPorts(node.kind, node.code);
   return {
@@ -59,11 +69,12 @@ function functionData(node: GraphNode & { kind: "python" | "sql" }, previous: Fl
     code: node.code,
     inputs: inferred.ports.filter((p) => p.direction === "input"),
     outputs: inferred.ports.filter((p) => p.direction === "output"),
-    syntaxError: inferred.syntaxError ?? null,
+    syntaxError: error ?? inferred.syntaxError ?? null,
+    codeError: inferred.syntaxError ?? null,
   };
 }
 
-function toFlowNode(node: GraphNode, previous: FlowNode | undefined): FlowNode {
+function toFlowNode(node: GraphNode, previous: FlowNode | undefined, error: SyntaxProblem | undefined): FlowNode {
   // Keep what React Flow measured and what the person selected or is dragging.
   const carried = {
     id: node.id,
@@ -73,7 +84,7 @@ function toFlowNode(node: GraphNode, previous: FlowNode | undefined): FlowNode {
     ...(previous?.dragging ? { dragging: true } : {}),
   };
   if (isFunctionKind(node.kind)) {
-    return { ...carried, type: "function", data: functionData({ ...node, kind: node.kind }, previous) };
+    return { ...carried, type: "function", data: functionData({ ...node, kind: node.kind }, previous, error) };
   }
   if (isStoreKind(node.kind)) {
     return { ...carried, type: "store", data: { kind: node.kind, title: node.title } };
@@ -82,9 +93,9 @@ function toFlowNode(node: GraphNode, previous: FlowNode | undefined): FlowNode {
 }
 
 /** Maps a graph document onto React Flow nodes, keeping measurements and selection of the previous ones. */
-export function buildFlowNodes(doc: GraphDocument, previous: readonly FlowNode[]): FlowNode[] {
+export function buildFlowNodes(doc: GraphDocument, previous: readonly FlowNode[], typingErrors: Readonly<Record<string, SyntaxProblem>> = {}): FlowNode[] {
   const previousById = new Map(previous.map((n) => [n.id, n]));
-  return doc.nodes.map((node) => toFlowNode(node, previousById.get(node.id)));
+  return doc.nodes.map((node) => toFlowNode(node, previousById.get(node.id), typingErrors[node.id]));
 }
 
 export function edgeId(nodeId: string, direction: "input" | "output", port: string): string {
@@ -92,18 +103,27 @@ export function edgeId(nodeId: string, direction: "input" | "output", port: stri
 }
 
 /** The canvas edges: one per port bound to a store (by name or explicitly), drawn from writer to reader. */
-export function buildFlowEdges(doc: GraphDocument, previous: readonly FlowEdge[]): FlowEdge[] {
+export function buildFlowEdges(doc: GraphDocument, previous: readonly FlowEdge[], warnings: readonly GraphWarning[] = []): FlowEdge[] {
   const selected = new Set(previous.filter((e) => e.selected).map((e) => e.id));
+  const edgeWarnings = new Map<string, string[]>();
+  for (const warning of warnings) {
+    for (const ref of warning.ports) {
+      const id = edgeId(ref.nodeId, ref.direction, ref.port);
+      edgeWarnings.set(id, [...(edgeWarnings.get(id) ?? []), warning.message]);
+    }
+  }
   const edges: FlowEdge[] = [];
   for (const port of resolveAllPorts(doc)) {
     if (port.storeId === null) continue;
     const id = edgeId(port.nodeId, port.direction, port.name);
-    const data: PortEdgeData = { nodeId: port.nodeId, direction: port.direction, port: port.name, implicit: port.implicit };
+    const warning = edgeWarnings.get(id)?.join("\n");
+    const data: PortEdgeData = { nodeId: port.nodeId, direction: port.direction, port: port.name, implicit: port.implicit, ...(warning ? { warning } : {}) };
     const ends =
       port.direction === "output"
         ? { source: port.nodeId, sourceHandle: portHandleId("output", port.name), target: port.storeId, targetHandle: STORE_TARGET_HANDLE }
         : { source: port.storeId, sourceHandle: STORE_SOURCE_HANDLE, target: port.nodeId, targetHandle: portHandleId("input", port.name) };
-    edges.push({ id, ...ends, data, className: port.implicit ? "edge-implicit" : "edge-explicit", ...(selected.has(id) ? { selected: true } : {}) });
+    const className = `${port.implicit ? "edge-implicit" : "edge-explicit"}${warning ? " edge-warning" : ""}`;
+    edges.push({ id, type: "port", ...ends, data, className, ...(selected.has(id) ? { selected: true } : {}) });
   }
   return edges;
 }
@@ -123,7 +143,7 @@ export function connectionToChange(doc: GraphDocument, connection: Connection): 
     if (!port || port.direction !== "output") return { error: `Connect an output port of "${source.title}" to a store.` };
     return { change: { type: "bindPort", nodeId: source.id, direction: "output", port: port.port, storeId: target.id } };
   }
-  if (isStoreKind(source.kind) && isFunctionKind(target.kind)) {
+  if (isStoreKind(source.kind) && (isFunctionKind(target.kind) || target.kind === "chart")) {
     const port = parsePortHandleId(connection.targetHandle);
     if (!port || port.direction !== "input") return { error: `Connect the store "${source.title}" to an input port of "${target.title}".` };
     return { change: { type: "bindPort", nodeId: target.id, direction: "input", port: port.port, storeId: source.id } };

@@ -2,9 +2,12 @@ import { useEffect } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { dismissNotice, hasUnsavedChanges, loadGraph, retrySave, unloadGraph, useEditorStore } from "./editor-store.ts";
 import { Canvas } from "./canvas.tsx";
+import { EditorToolbar } from "./editor-toolbar.tsx";
+import { VersionBanner, VersionsPanel } from "./versions-panel.tsx";
 import { Palette } from "./palette.tsx";
 import { SidePanel } from "./side-panel.tsx";
 import { BottomPanel } from "./bottom-panel.tsx";
+import { ConnectionBanner } from "./connection-banner.tsx";
 
 function SaveIndicator() {
   const status = useEditorStore((s) => s.saveStatus);
@@ -66,12 +69,14 @@ export function GraphPage({ graphId }: { graphId: string }) {
   }, [title]);
 
   return (
+    <ReactFlowProvider>
     <div className="graph-page">
       <header className="topbar">
         <a href="#/" className="brand">Patchbay</a>
         <span className="crumb-sep">/</span>
         <span className="graph-title" data-testid="graph-title">{title || "…"}</span>
         <span className="topbar-spacer" />
+        {loaded ? <EditorToolbar /> : null}
         {loaded ? <LiveIndicator /> : null}
         {loaded ? <SaveIndicator /> : null}
       </header>
@@ -83,18 +88,20 @@ export function GraphPage({ graphId }: { graphId: string }) {
       ) : !loaded ? (
         <div className="page-message muted">Opening the graph…</div>
       ) : (
-        <ReactFlowProvider>
           <div className="workspace">
             <Palette />
             <main className="canvas-area">
               <Canvas />
               <Notice />
+              <ConnectionBanner />
+              <VersionBanner />
             </main>
             <SidePanel />
             <BottomPanel />
+            <VersionsPanel />
           </div>
-        </ReactFlowProvider>
       )}
     </div>
+    </ReactFlowProvider>
   );
 }

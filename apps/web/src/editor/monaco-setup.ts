@@ -15,16 +15,23 @@ import "monaco-editor/features/linesOperations/register";
 import "monaco-editor/features/multicursor/register";
 import "monaco-editor/features/wordOperations/register";
 import "monaco-editor/features/wordHighlighter/register";
+import "monaco-editor/features/suggest/register";
+// The suggest widget itself: no feature entry point registers it in 0.57, only the full bundle.
+import "monaco-editor/editor/contrib/suggest/browser/suggestController";
+import "monaco-editor/features/snippet/register";
+import "monaco-editor/features/hover/register";
 import "monaco-editor/languages/definitions/python/register";
 import "monaco-editor/languages/definitions/sql/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import { loader } from "@monaco-editor/react";
+import { registerNodeApiSupport } from "./monaco-node-api.ts";
 
 self.MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
 };
 
 loader.config({ monaco });
+registerNodeApiSupport(monaco);
 
 monaco.editor.defineTheme("patchbay", {
   base: "vs",

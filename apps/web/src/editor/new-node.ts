@@ -1,7 +1,7 @@
 import { type GraphDocument, type GraphNode, type NodeKind, type Position } from "@patchbay/graph";
 
 /** The node kinds a person can drag from the palette, in palette order. */
-export const PALETTE_KINDS = ["python", "sql", "table", "stream", "markdown"] as const;
+export const PALETTE_KINDS = ["python", "sql", "table", "stream", "chart", "markdown"] as const;
 export type PaletteKind = (typeof PALETTE_KINDS)[number];
 
 export const PALETTE_LABELS: Record<PaletteKind, string> = {
@@ -9,6 +9,7 @@ export const PALETTE_LABELS: Record<PaletteKind, string> = {
   sql: "SQL",
   table: "Table",
   stream: "Stream",
+  chart: "Chart",
   markdown: "Markdown",
 };
 
@@ -24,6 +25,8 @@ const STARTER_CODE: Record<PaletteKind, string> = {
   sql: "select 1 as one\n",
   table: "",
   stream: "",
+  // A Vega-Lite spec; its data is the Table wired to the chart's input port.
+  chart: JSON.stringify({ mark: "bar", encoding: { x: { field: "name", type: "nominal" }, y: { field: "value", type: "quantitative" } } }, null, 2) + "\n",
   markdown: "# Notes\n\nWhat this part of the pipeline does.\n",
 };
 
@@ -32,6 +35,7 @@ const BASE_TITLE: Record<PaletteKind, string> = {
   sql: "sql",
   table: "table",
   stream: "stream",
+  chart: "chart",
   markdown: "notes",
 };
 
@@ -54,11 +58,16 @@ function randomId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** A fresh, unguessable node id that says what kind of node it is. */
+export function newNodeId(kind: NodeKind): string {
+  return `${kind}_${randomId()}`;
+}
+
 /** A fresh node of the given kind at a canvas position, with starter code and a free title. */
 export function createNode(doc: GraphDocument, kind: PaletteKind, position: Position): GraphNode {
   const nodeKind: NodeKind = kind;
   return {
-    id: `${kind}_${randomId()}`,
+    id: newNodeId(kind),
     kind: nodeKind,
     title: uniqueTitle(doc, BASE_TITLE[kind]),
     position: { x: Math.round(position.x), y: Math.round(position.y) },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NodeRunDto } from "../api/client.ts";
 import { formatDuration, mergeNodeRun } from "./node-runs.ts";
-import { rowRangeLabel } from "./store-preview.tsx";
+import { rowRangeLabel } from "./grid-pages.ts";
 import { parseRoute } from "../routing.ts";
 
 function run(id: string, createdAt: string, status: NodeRunDto["status"] = "queued"): NodeRunDto {
@@ -28,9 +28,10 @@ describe("small formatters", () => {
   });
 
   it("labels row ranges", () => {
-    expect(rowRangeLabel(0, 2, 2)).toBe("rows 1–2 of 2");
-    expect(rowRangeLabel(50, 50, 120)).toBe("rows 51–100 of 120");
-    expect(rowRangeLabel(0, 0, 0)).toBe("no rows (of 0)");
+    expect(rowRangeLabel(0, 1, 2)).toBe("rows 1–2 of 2");
+    expect(rowRangeLabel(50, 99, 120)).toBe("rows 51–100 of 120");
+    expect(rowRangeLabel(0, -1, 0)).toBe("no rows (of 0)");
+    expect(rowRangeLabel(999_990, 999_999, 1_000_000)).toBe("rows 999,991–1,000,000 of 1,000,000");
   });
 
   it("parses hash routes", () => {

@@ -8,6 +8,7 @@ const HINTS: Record<PaletteKind, string> = {
   sql: "A SELECT that writes a table",
   table: "A store of rows",
   stream: "An append-only log of records",
+  chart: "A Vega-Lite chart of a table",
   markdown: "Notes on the canvas",
 };
 

@@ -2,10 +2,14 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { isFunctionKind, isStoreKind, resolveAllPorts, type GraphNode } from "@patchbay/graph";
 import { deleteElements, editCode, renameNode, runNode, selectedNode, selectNode, useEditorStore } from "./editor-store.ts";
 import { RunStatusBadge } from "./run-status-badge.tsx";
+import { ParameterForm } from "./parameter-form.tsx";
+import { RuntimeToggle } from "../runtime/runtime-toggle.tsx";
+import { retryingImport } from "../ui/retrying-import.ts";
 
-const CodeEditor = lazy(() => import("./code-editor.tsx").then((m) => ({ default: m.CodeEditor })));
+const loadCodeEditor = () => retryingImport(() => import("./code-editor.tsx"));
+const CodeEditor = lazy(() => loadCodeEditor().then((m) => ({ default: m.CodeEditor })));
 
-function TitleField({ node }: { node: GraphNode }) {
+function TitleField({ node, readOnly }: { node: GraphNode; readOnly: boolean }) {
   const [draft, setDraft] = useState(node.title);
   useEffect(() => setDraft(node.title), [node.id, node.title]);
   const commit = () => {
@@ -18,6 +22,7 @@ function TitleField({ node }: { node: GraphNode }) {
       <input
         data-testid="node-title-input"
         value={draft}
+        readOnly={readOnly}
         spellCheck={false}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
@@ -69,7 +74,17 @@ function RunControls({ node }: { node: GraphNode }) {
 }
 
 export function SidePanel() {
+  // Fetch the editor as soon as the graph opens: selecting a node later must not depend on
+  // the server still being reachable (a failed chunk load would take the whole page down).
+  useEffect(() => {
+    // Once the canvas has drawn: parsing the editor must not delay the graph's first render.
+    const timer = setTimeout(() => void loadCodeEditor(), 2000);
+    return () => clearTimeout(timer);
+  }, []);
   const node = useEditorStore(selectedNode);
+  const viewingId = useEditorStore((s) => s.viewing?.id ?? null);
+  const readOnly = viewingId !== null;
+  const selectedCount = useEditorStore((s) => s.flowNodes.reduce((n, flowNode) => n + (flowNode.selected ? 1 : 0), 0));
   if (!node) {
     return (
       <aside className="side-panel side-panel-empty" data-testid="side-panel" aria-label="Selected node">
@@ -79,35 +94,46 @@ export function SidePanel() {
           A Python node's <code>Table("name")</code> declarations become its ports: inputs on the left, outputs
           (<code>Table("name", "w")</code>) on the right. A port connects to the store of the same name, or drag from a port to a store to connect it.
         </p>
-        <p>Delete removes the selected node or connection.</p>
+        <p>
+          Delete removes the selection; Ctrl+Z undoes. Right-click a node or the canvas for its commands, or press Ctrl+K to find a node or
+          run any command.
+        </p>
       </aside>
     );
   }
-  const hasCode = isFunctionKind(node.kind) || node.kind === "markdown";
+  const hasCode = isFunctionKind(node.kind) || node.kind === "markdown" || node.kind === "chart";
   return (
     <aside className="side-panel nokey" data-testid="side-panel" aria-label="Selected node">
       <div className="side-panel-header">
-        <span className="node-kind">{node.kind}</span>
+        <span className="node-kind">
+          {node.kind}
+          {selectedCount > 1 ? <span className="muted" data-testid="selection-count"> · {selectedCount} nodes selected</span> : null}
+          {readOnly ? <span className="muted"> · read-only</span> : null}
+        </span>
         <button type="button" className="icon-button" title="Close" aria-label="Close panel" onClick={() => selectNode(null)}>
           ×
         </button>
       </div>
-      <TitleField node={node} />
-      {isFunctionKind(node.kind) ? <RunControls node={node} /> : null}
+      <TitleField node={node} readOnly={readOnly} />
+      {isFunctionKind(node.kind) && !readOnly ? <RunControls node={node} /> : null}
+      {isFunctionKind(node.kind) ? <RuntimeToggle node={node} readOnly={readOnly} /> : null}
+      {isFunctionKind(node.kind) ? <ParameterForm key={node.id} node={node} readOnly={readOnly} /> : null}
       {isStoreKind(node.kind) ? <StoreConnections node={node} /> : null}
       {hasCode ? (
         <div className="side-panel-code">
           <Suspense fallback={<div className="muted pad">Loading the editor…</div>}>
             <CodeEditor
-              path={`node-${node.id}.${node.kind === "python" ? "py" : node.kind === "sql" ? "sql" : "md"}`}
-              language={node.kind === "python" ? "python" : node.kind === "sql" ? "sql" : "markdown"}
+              // A version's code gets models of its own, apart from the live code's undo history.
+              path={`${viewingId ? `version-${viewingId}/` : ""}node-${node.id}.${node.kind === "python" ? "py" : node.kind === "sql" ? "sql" : node.kind === "chart" ? "json" : "md"}`}
+              language={node.kind === "python" ? "python" : node.kind === "sql" ? "sql" : node.kind === "chart" ? "json" : "markdown"}
               value={node.code}
+              readOnly={readOnly}
               onChange={(code) => editCode(node.id, code)}
             />
           </Suspense>
         </div>
       ) : null}
-      <div className="side-panel-footer">
+      <div className="side-panel-footer" hidden={readOnly}>
         <button
           type="button"
           className="button danger-quiet"

@@ -3,6 +3,7 @@ import { api, type GraphSummary } from "../api/client.ts";
 import { describeError } from "../api/describe-error.ts";
 import { graphHref, navigate } from "../routing.ts";
 import { Dialog } from "../ui/dialog.tsx";
+import { AccountBar } from "../auth/account-bar.tsx";
 
 type ListState = { status: "loading" } | { status: "error"; message: string } | { status: "ready"; graphs: GraphSummary[] };
 type DialogState = { kind: "create" } | { kind: "rename"; graph: GraphSummary } | { kind: "delete"; graph: GraphSummary } | null;
@@ -90,6 +91,7 @@ export function GraphListPage() {
       <header className="topbar">
         <a href="#/" className="brand">Patchbay</a>
         <span className="topbar-spacer" />
+        <AccountBar />
       </header>
       <main className="home-main">
         <div className="home-heading">

@@ -1,30 +1,30 @@
 import { z } from "zod";
 import { NotFoundError } from "@patchbay/db";
-import { publicProcedure, router } from "../trpc.ts";
+import { editorProcedure, viewerProcedure, router } from "../trpc.ts";
 
 const graphId = z.string().min(1).max(200);
 
 export const runsRouter = router({
-  start: publicProcedure
+  start: editorProcedure
     .input(z.object({ graphId, nodeId: z.string().max(200).nullable(), scope: z.enum(["node", "downstream", "graph"]) }))
     .mutation(async ({ ctx, input }) => {
       await ctx.graphs.get(input.graphId, ctx.workspaceId);
       return ctx.launcher.start({ graphId: input.graphId, nodeId: input.nodeId, scope: input.scope, startedBy: null });
     }),
 
-  cancel: publicProcedure.input(z.object({ graphId, runId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
+  cancel: editorProcedure.input(z.object({ graphId, runId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
     await ctx.graphs.get(input.graphId, ctx.workspaceId);
     const run = await ctx.db.prisma.run.findFirst({ where: { id: input.runId, graphId: input.graphId }, select: { id: true } });
     if (!run) throw new NotFoundError(`No run "${input.runId}" in this graph.`);
     await ctx.launcher.cancel(run.id);
   }),
 
-  latestByNode: publicProcedure.input(z.object({ graphId })).query(async ({ ctx, input }) => {
+  latestByNode: viewerProcedure.input(z.object({ graphId })).query(async ({ ctx, input }) => {
     await ctx.graphs.get(input.graphId, ctx.workspaceId);
     return ctx.runs.latestByNode(input.graphId);
   }),
 
-  nodeRuns: publicProcedure
+  nodeRuns: viewerProcedure
     .input(z.object({ graphId, nodeId: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }))
     .query(async ({ ctx, input }) => {
       await ctx.graphs.get(input.graphId, ctx.workspaceId);
@@ -32,7 +32,7 @@ export const runsRouter = router({
     }),
 
   /** A node's runs, newest first, each with what triggered its wave (for the run history). */
-  history: publicProcedure
+  history: viewerProcedure
     .input(z.object({ graphId, nodeId: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }))
     .query(async ({ ctx, input }) => {
       await ctx.graphs.get(input.graphId, ctx.workspaceId);
@@ -43,7 +43,7 @@ export const runsRouter = router({
     }),
 
   /** Node run changes of one graph, pushed as they happen (server-sent events). */
-  events: publicProcedure.input(z.object({ graphId })).subscription(async function* ({ ctx, input, signal }) {
+  events: viewerProcedure.input(z.object({ graphId })).subscription(async function* ({ ctx, input, signal }) {
     await ctx.graphs.get(input.graphId, ctx.workspaceId);
     yield* ctx.events.subscribe(input.graphId, signal);
   }),

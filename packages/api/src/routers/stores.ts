@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listStoreVersions, previewStore, readStoreCell } from "@patchbay/db";
-import { publicProcedure, router } from "../trpc.ts";
+import { viewerProcedure, router } from "../trpc.ts";
 
 const graphId = z.string().min(1).max(200);
 const storeName = z.string().min(1).max(200);
@@ -8,7 +8,7 @@ const versionId = z.string().min(1).max(200).optional();
 
 export const storesRouter = router({
   /** A page of a store's rows, long values cut short; `versionId` picks a version other than the active one. */
-  preview: publicProcedure
+  preview: viewerProcedure
     .input(
       z.object({
         graphId,
@@ -26,13 +26,13 @@ export const storesRouter = router({
     }),
 
   /** The versions of a store, newest first, with their row counts. */
-  versions: publicProcedure.input(z.object({ graphId, storeName })).query(async ({ ctx, input }) => {
+  versions: viewerProcedure.input(z.object({ graphId, storeName })).query(async ({ ctx, input }) => {
     const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
     return listStoreVersions(ctx.db, graph.id, input.storeName);
   }),
 
   /** The whole value of one cell the preview cut short. */
-  cell: publicProcedure
+  cell: viewerProcedure
     .input(z.object({ graphId, storeName, versionId, patternsId: z.string().min(1).max(200), column: z.string().min(1).max(200) }))
     .query(async ({ ctx, input }) => {
       const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { GraphVersionRepository } from "@patchbay/db";
-import { publicProcedure, router } from "../trpc.ts";
+import { editorProcedure, viewerProcedure, router } from "../trpc.ts";
 
 const graphId = z.string().min(1).max(200);
 const versionId = z.string().min(1).max(200);
@@ -11,17 +11,17 @@ const versionId = z.string().min(1).max(200);
  * `graphs.applyChanges`, so the server validates it like any edit and it is undoable.
  */
 export const versionsRouter = router({
-  list: publicProcedure.input(z.object({ graphId })).query(async ({ ctx, input }) => {
+  list: viewerProcedure.input(z.object({ graphId })).query(async ({ ctx, input }) => {
     const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
     return new GraphVersionRepository(ctx.db).list(graph.id);
   }),
 
-  create: publicProcedure.input(z.object({ graphId, message: z.string().max(500) })).mutation(async ({ ctx, input }) => {
+  create: editorProcedure.input(z.object({ graphId, message: z.string().max(500) })).mutation(async ({ ctx, input }) => {
     const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
     return new GraphVersionRepository(ctx.db).create(graph.id, input.message);
   }),
 
-  get: publicProcedure.input(z.object({ graphId, versionId })).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(z.object({ graphId, versionId })).query(async ({ ctx, input }) => {
     const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
     return new GraphVersionRepository(ctx.db).get(graph.id, input.versionId);
   }),

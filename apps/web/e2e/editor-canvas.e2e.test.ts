@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EditorHarness, pythonNode, storeNode } from "./editor-harness.ts";
+
+// The canvas commands: context menus, the command palette, copy/paste/duplicate (also into
+// another graph), multi-select and box-select, auto layout, view controls, warnings and
+// creating a store by dragging a port onto empty canvas.
+
+const h = new EditorHarness();
+
+const LOADER = 'from patterns import Table\nTable("orders", "w").append([{"id": 1}])\n';
+const REPORT = 'from patterns import Table\norders = Table("orders")\nsummary = Table("summary", "w")\n';
+
+/** A small pipeline laid out badly: the reader left of the writer. */
+const pipeline = () => [
+  pythonNode("loader", "loader", LOADER, { x: 520, y: 40 }),
+  storeNode("orders", "orders", { x: 40, y: 260 }),
+  pythonNode("report", "report", REPORT, { x: 40, y: 40 }),
+];
+
+async function selectedTitles(): Promise<string[]> {
+  return (await h.page.locator(".react-flow__node.selected [data-testid='graph-node']").evaluateAll((els) => els.map((el) => el.getAttribute("data-title") ?? ""))).sort();
+}
+
+async function openMenuOn(title: string | null, at?: { x: number; y: number }): Promise<void> {
+  if (title) await h.nodeByTitle(title).locator('[data-testid="node-title"]').click({ button: "right" });
+  else await h.page.locator(".react-flow__pane").click({ button: "right", position: at ?? { x: 30, y: 400 } });
+  await h.page.getByTestId("context-menu").waitFor();
+}
+
+async function paletteCommand(query: string): Promise<void> {
+  await h.press("Control+K");
+  await h.page.getByTestId("command-input").fill(query);
+  await h.page.getByTestId("command-item").first().waitFor();
+  await h.press("Enter");
+  await h.page.getByTestId("command-palette").waitFor({ state: "detached" });
+}
+
+describe("canvas commands", () => {
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  it("runs commands from the context menus and the command palette, and lays the graph out", async () => {
+    const graphId = await h.openNewGraph("Commands", pipeline());
+    const { page } = h;
+    await h.nodeByTitle("report").waitFor();
+
+    // Node menu: Duplicate, then undo it.
+    await openMenuOn("loader");
+    const labels = await page.locator('[data-testid="context-menu"] [role="menuitem"]').allInnerTexts();
+    expect(labels.join("|")).toMatch(/Copy.*Duplicate.*Delete.*Run node/s);
+    await page.locator('[data-testid="context-menu"] [data-action="duplicate"]').click();
+    await h.waitFor("a copy of loader", async () => (await h.nodeByTitle("loader").count()) === 2);
+    await h.clickPane({ x: 30, y: 400 });
+    await h.press("Control+Z");
+    await h.waitFor("the copy undone", async () => (await h.nodeByTitle("loader").count()) === 1);
+
+    // F2 renames the selected node in the side panel.
+    await h.nodeByTitle("report").locator('[data-testid="node-title"]').click();
+    await h.press("F2");
+    await page.keyboard.insertText("weekly report");
+    await h.press("Enter");
+    await h.waitFor("the node renamed", async () => (await h.nodeByTitle("weekly report").count()) === 1);
+    await h.clickPane({ x: 30, y: 400 });
+    await h.press("Control+Z");
+    await h.waitFor("the rename undone", async () => (await h.nodeByTitle("report").count()) === 1);
+
+    // Canvas menu: add a Table where the menu was opened.
+    await openMenuOn(null, { x: 60, y: 500 });
+    await page.locator('[data-testid="context-menu"] [data-action="add-table"]').click();
+    await h.waitFor("a new table", async () => (await h.node("table").count()) === 2);
+    await h.press("Escape");
+
+    // Palette: find a node by title; it is selected, opens in the side panel and is centred.
+    await h.clickPane({ x: 30, y: 400 });
+    await paletteCommand("repo");
+    await h.waitFor("report selected", async () => (await page.getByTestId("node-title-input").inputValue()) === "report");
+    const pane = await h.center(page.locator(".react-flow__pane"));
+    await h.waitFor("report centred", async () => {
+      const node = await h.center(h.nodeByTitle("report"));
+      return Math.abs(node.x - pane.x) < 40 && Math.abs(node.y - pane.y) < 40;
+    });
+
+    // Palette: auto layout, left to right by data flow, one undo step.
+    const before = { loader: await h.flowPosition("loader"), report: await h.flowPosition("report") };
+    await h.clickPane({ x: 30, y: 400 });
+    await paletteCommand("auto layout");
+    await h.waitFor("writer left of store left of reader", async () => {
+      const [loader, orders, report] = await Promise.all(["loader", "orders", "report"].map((t) => h.flowPosition(t)));
+      return loader !== undefined && orders !== undefined && report !== undefined && loader.x < orders.x && orders.x < report.x;
+    });
+    await h.waitUntilSaved();
+    const saved = await h.savedDocument(graphId);
+    const x = (id: string) => saved.nodes.find((n) => n.id === id)?.position.x ?? NaN;
+    expect(x("loader")).toBeLessThan(x("orders"));
+    expect(x("orders")).toBeLessThan(x("report"));
+    await h.shot("canvas-1-layout");
+    await h.press("Control+Z");
+    await h.waitFor("the layout undone in one step", async () => {
+      const [loader, report] = await Promise.all([h.flowPosition("loader"), h.flowPosition("report")]);
+      return loader.x === before.loader.x && report.x === before.report.x;
+    });
+  });
+
+  it("copies, pastes and duplicates selections, also into another graph", async () => {
+    await h.openNewGraph("Copy source", pipeline());
+    const { page } = h;
+    await h.nodeByTitle("report").waitFor();
+
+    // Shift+click adds to the selection.
+    await h.nodeByTitle("loader").locator('[data-testid="node-title"]').click();
+    await page.keyboard.down("Shift");
+    await h.nodeByTitle("orders").locator('[data-testid="node-title"]').click();
+    await page.keyboard.up("Shift");
+    await h.waitFor("two nodes selected", async () => (await selectedTitles()).join(",") === "loader,orders");
+    await page.getByTestId("selection-count").waitFor();
+
+    // Ctrl+C puts the nodes on the system clipboard as JSON; Ctrl+V pastes them with a free store name.
+    await h.clickPane({ x: 30, y: 30 });
+    await h.nodeByTitle("loader").locator('[data-testid="node-title"]').click();
+    await page.keyboard.down("Shift");
+    await h.nodeByTitle("orders").locator('[data-testid="node-title"]').click();
+    await page.keyboard.up("Shift");
+    await h.press("Control+C");
+    const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+    expect(JSON.parse(clipboard)).toMatchObject({ format: "patchbay/nodes", version: 1 });
+    // Ctrl+V pastes under the pointer.
+    const pane = await page.locator(".react-flow__pane").boundingBox();
+    await page.mouse.move((pane?.x ?? 0) + 100, (pane?.y ?? 0) + 100);
+    await h.press("Control+V");
+    await h.waitFor("the pasted copies", async () => (await h.nodeByTitle("loader").count()) === 2 && (await h.nodeByTitle("orders_2").count()) === 1);
+    expect(await selectedTitles()).toEqual(["loader", "orders_2"]);
+    // The pasted writer writes the pasted table.
+    await h.waitFor("an explicit edge to the pasted table", async () => (await page.locator(".react-flow__edge.edge-explicit").count()) === 1);
+
+    // Delete removes the whole selection, in one step.
+    await h.press("Delete");
+    await h.waitFor("the pasted nodes deleted", async () => (await h.nodeByTitle("orders_2").count()) === 0 && (await h.nodeByTitle("loader").count()) === 1);
+
+    // Shift+drag on empty canvas draws a selection box; Ctrl+D duplicates what it caught.
+    const loaderBox = await h.nodeByTitle("loader").boundingBox();
+    const reportBox = await h.nodeByTitle("report").boundingBox();
+    if (!loaderBox || !reportBox) throw new Error("nodes not on screen");
+    await h.clickPane({ x: 30, y: 30 });
+    await h.dragMouse({ x: loaderBox.x - 15, y: loaderBox.y - 40 }, { x: loaderBox.x + loaderBox.width + 15, y: loaderBox.y + loaderBox.height + 15 }, ["Shift"]);
+    await h.waitFor("the box to select loader", async () => (await selectedTitles()).join(",") === "loader");
+    await h.press("Control+D");
+    await h.waitFor("a duplicate of loader", async () => (await h.nodeByTitle("loader").count()) === 2);
+    await h.press("Control+Z");
+    await h.waitFor("the duplicate undone", async () => (await h.nodeByTitle("loader").count()) === 1);
+
+    // Copy report and orders, and paste them into another graph that already has an "orders".
+    await h.nodeByTitle("report").locator('[data-testid="node-title"]').click();
+    await page.keyboard.down("Shift");
+    await h.nodeByTitle("orders").locator('[data-testid="node-title"]').click();
+    await page.keyboard.up("Shift");
+    await h.press("Control+C");
+    await h.waitFor("report on the clipboard", async () => (await page.evaluate(() => navigator.clipboard.readText())).includes('"title": "report"'));
+    const otherId = await h.openNewGraph("Copy target", [storeNode("o", "orders", { x: 100, y: 100 })]);
+    await h.nodeByTitle("orders").waitFor();
+    await h.clickPane({ x: 30, y: 30 });
+    await h.press("Control+V");
+    await h.waitFor("the nodes pasted into the other graph", async () => (await h.nodeByTitle("report").count()) === 1 && (await h.nodeByTitle("orders_2").count()) === 1);
+    // Under the pointer: the copy's top-left corner where the canvas was clicked.
+    const paneBox = await page.locator(".react-flow__pane").boundingBox();
+    const pastedBox = await h.wrapperOf("report").boundingBox();
+    expect(Math.abs((pastedBox?.x ?? 0) - ((paneBox?.x ?? 0) + 30))).toBeLessThan(4);
+    expect(Math.abs((pastedBox?.y ?? 0) - ((paneBox?.y ?? 0) + 30))).toBeLessThan(4);
+    await h.waitUntilSaved();
+    const other = await h.savedDocument(otherId);
+    expect(other.nodes.map((n) => n.title).sort()).toEqual(["orders", "orders_2", "report"]);
+    const pastedStore = other.nodes.find((n) => n.title === "orders_2");
+    expect(other.nodes.find((n) => n.title === "report")?.inputs).toEqual({ orders: pastedStore?.id });
+    await h.shot("canvas-2-pasted");
+  });
+
+  it("has a minimap, zoom controls, fit view and snap to grid", async () => {
+    await h.openNewGraph("View", pipeline());
+    const { page } = h;
+    await h.nodeByTitle("report").waitFor();
+    await page.locator(".react-flow__minimap").waitFor();
+    expect(await page.locator(".react-flow__minimap-node").count()).toBe(3);
+
+    const zoom = async () => {
+      const transform = await page.locator(".react-flow__viewport").evaluate((el) => (el instanceof HTMLElement ? el.style.transform : ""));
+      return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? NaN);
+    };
+    const start = await zoom();
+    await page.locator(".react-flow__controls-zoomout").click();
+    await h.waitFor("zoomed out", async () => (await zoom()) < start);
+    await page.locator(".react-flow__controls-fitview").click();
+    await h.waitFor("fitted again", async () => Math.abs((await zoom()) - start) < 0.02);
+
+    // Snap to grid: a dragged node lands on multiples of 20.
+    await page.getByTestId("snap-toggle").click();
+    await h.waitFor("snap on", async () => (await page.getByTestId("snap-toggle").getAttribute("aria-pressed")) === "true");
+    const header = await h.center(h.nodeByTitle("loader").locator(".node-header"));
+    await h.dragMouse(header, { x: header.x + 37, y: header.y + 53 });
+    await h.waitFor("the node on the grid", async () => {
+      const p = await h.flowPosition("loader");
+      return p.x % 20 === 0 && p.y % 20 === 0 && p.x !== 520;
+    });
+  });
+
+  it("warns on the canvas, and creates a store by dragging an output port onto empty canvas", async () => {
+    const graphId = await h.openNewGraph("Warnings", [
+      ...pipeline(),
+      pythonNode("backfill", "backfill", 'from patterns import Table\nTable("orders", "w")\n', { x: 520, y: 300 }),
+      storeNode("lonely", "lonely", { x: 300, y: 420 }),
+    ]);
+    const { page } = h;
+    await h.nodeByTitle("report").waitFor();
+
+    // report's output "summary" goes nowhere; two nodes write the table orders.
+    const reportWarning = h.nodeByTitle("report").getByTestId("node-warning");
+    await reportWarning.waitFor();
+    expect(await reportWarning.getAttribute("title")).toContain('Output "summary" of "report" is connected to no store');
+    const ordersWarning = h.nodeByTitle("orders").getByTestId("node-warning");
+    expect(await ordersWarning.getAttribute("title")).toContain('written by "loader" and "backfill"');
+    expect(await h.nodeByTitle("lonely").getByTestId("node-warning").getAttribute("title")).toContain('No node writes to the table "lonely"');
+    expect(await page.locator(".react-flow__edge.edge-warning").count()).toBe(2);
+    expect(await page.getByTestId("edge-warning").count()).toBe(2);
+    await h.shot("canvas-3-warnings");
+
+    // Drag from the unbound output to empty canvas: the offer creates the table "summary".
+    const out = h.nodeByTitle("report").locator('[data-testid="port-out-summary"] .react-flow__handle');
+    const from = await h.center(out);
+    await h.dragMouse(from, { x: from.x + 160, y: from.y + 140 });
+    await page.getByTestId("store-offer").waitFor();
+    await page.getByTestId("store-offer-create").click();
+    await h.waitFor("the table summary with its edge", async () => (await h.nodeByTitle("summary").count()) === 1 && (await h.edges().count()) === 4);
+    await h.waitFor("report's warning gone", async () => (await reportWarning.count()) === 0);
+    await h.waitUntilSaved();
+    const saved = await h.savedDocument(graphId);
+    const summary = saved.nodes.find((n) => n.title === "summary");
+    expect(summary?.kind).toBe("table");
+    expect(saved.nodes.find((n) => n.id === "report")?.outputs).toEqual({ summary: summary?.id });
+
+    // A cycle: report now also writes what loader reads, and loader reads it.
+    await h.nodeByTitle("loader").locator('[data-testid="node-title"]').click();
+    await h.editor().locator(".monaco-editor").waitFor({ timeout: 30_000 });
+    await h.editor().locator(".view-lines").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.insertText('\nTable("summary")\n');
+    await h.waitFor("the cycle warning on loader", async () => ((await h.nodeByTitle("loader").getByTestId("node-warning").getAttribute("data-codes").catch(() => "")) ?? "").includes("cycle"));
+    await h.shot("canvas-4-cycle");
+  });
+});

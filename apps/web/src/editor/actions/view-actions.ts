@@ -1,0 +1,77 @@
+import { applyChanges, setCommandPaletteOpen, setVersionsOpen, toggleSnapToGrid, useEditorStore } from "../editor-store.ts";
+import { autoLayoutChanges, type NodeSize } from "../auto-layout.ts";
+import type { EditorAction } from "./editor-action.ts";
+
+const state = () => useEditorStore.getState();
+const FIT = { padding: 0.2, maxZoom: 1, duration: 200 };
+
+export const viewActions: EditorAction[] = [
+  {
+    id: "command-palette",
+    title: "Command palette",
+    shortcuts: ["Mod+K"],
+    enabled: () => true,
+    perform: () => setCommandPaletteOpen(true),
+  },
+  {
+    id: "fit-view",
+    title: "Fit view",
+    shortcuts: ["Shift+F"],
+    menus: ["canvas"],
+    keywords: "zoom all",
+    enabled: (s) => s.flowNodes.length > 0,
+    perform: ({ flow }) => void flow.fitView(FIT),
+  },
+  {
+    id: "zoom-in",
+    title: "Zoom in",
+    shortcuts: ["Mod+="],
+    enabled: () => true,
+    perform: ({ flow }) => void flow.zoomIn({ duration: 150 }),
+  },
+  {
+    id: "zoom-out",
+    title: "Zoom out",
+    shortcuts: ["Mod+-"],
+    enabled: () => true,
+    perform: ({ flow }) => void flow.zoomOut({ duration: 150 }),
+  },
+  {
+    id: "auto-layout",
+    title: "Auto layout",
+    shortcuts: ["Shift+L"],
+    menus: ["canvas"],
+    keywords: "arrange tidy dagre",
+    enabled: (s) => s.document !== null && s.viewing === null && s.document.nodes.length > 0,
+    perform: ({ flow }) => {
+      const doc = state().document;
+      if (!doc) return;
+      const sizes = new Map<string, NodeSize>();
+      for (const node of flow.getNodes()) if (node.measured?.width && node.measured.height) sizes.set(node.id, { width: node.measured.width, height: node.measured.height });
+      if (applyChanges(autoLayoutChanges(doc, sizes))) requestAnimationFrame(() => void flow.fitView(FIT));
+    },
+  },
+  {
+    id: "toggle-snap",
+    title: "Snap to grid",
+    keywords: "grid align",
+    enabled: () => true,
+    perform: () => toggleSnapToGrid(),
+  },
+  {
+    id: "save-version",
+    title: "Save version…",
+    shortcuts: ["Mod+S"],
+    whileTyping: true,
+    keywords: "snapshot history",
+    enabled: (s) => s.document !== null,
+    perform: () => setVersionsOpen(true),
+  },
+  {
+    id: "version-history",
+    title: "Version history",
+    keywords: "snapshot restore",
+    enabled: (s) => s.document !== null,
+    perform: () => setVersionsOpen(true),
+  },
+];
