@@ -1,4 +1,5 @@
 import type { InvocationResult, LogEntry } from "@patchbay/runtime/protocol";
+import { createHash } from "node:crypto";
 import type { Database } from "./database.ts";
 import { newId } from "./ids.ts";
 import { queryJson, type SqlRunner } from "./sql.ts";
@@ -17,6 +18,8 @@ export interface NodeRunRecord {
   runtime: RuntimeKind;
   attempt: number;
   storesWritten: string[];
+  /** sha256 prefix of the code that ran. */
+  codeVersion: string | null;
   logs: LogEntry[];
   error: string | null;
   recordsIn: number;
@@ -27,7 +30,7 @@ export interface NodeRunRecord {
 }
 
 const ISO = (column: string) => `to_char("${column}" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const NODE_RUN_COLUMNS = `id, "runId", "graphId", "nodeId", status, runtime, attempt, "storesWritten", logs, error, "recordsIn", "recordsOut",
+const NODE_RUN_COLUMNS = `id, "runId", "graphId", "nodeId", status, runtime, attempt, "storesWritten", "codeVersion", logs, error, "recordsIn", "recordsOut",
   ${ISO("createdAt")} AS "createdAt", ${ISO("startedAt")} AS "startedAt", ${ISO("finishedAt")} AS "finishedAt"`;
 
 // Logs kept per node run; a node printing more keeps the first and last entries.
@@ -113,9 +116,22 @@ export class RunRepository {
   async claim(nodeRunId: string, graphLimit: number | null): Promise<{ nodeRun: NodeRunRecord; lease: string } | "done" | "busy"> {
     const lease = newId();
     const outcome = await this.db.prisma.$transaction(async (tx) => {
-      const rows = await queryJson<{ graphId: string; status: string }>(tx, `SELECT "graphId", status FROM "NodeRun" WHERE id = $1`, nodeRunId);
+      const rows = await queryJson<{ graphId: string; status: string; committed: boolean }>(
+        tx,
+        `SELECT "graphId", status, "committedAt" IS NOT NULL AS committed FROM "NodeRun" WHERE id = $1 FOR UPDATE`,
+        nodeRunId,
+      );
       const row = rows[0];
       if (!row || (row.status !== "queued" && row.status !== "running")) return "done" as const;
+      if (row.committed) {
+        // Its final commit is saved, but its worker stopped before recording
+        // the end: it succeeded, and must not run again.
+        await tx.$executeRawUnsafe(
+          `UPDATE "NodeRun" SET status = 'succeeded', "finishedAt" = coalesce("finishedAt", now()), error = NULL WHERE id = $1`,
+          nodeRunId,
+        );
+        return "done" as const;
+      }
       await tx.$executeRawUnsafe(`SELECT id FROM "Graph" WHERE id = $1 FOR UPDATE`, row.graphId);
       if (graphLimit !== null) {
         const running = await queryJson<{ n: number }>(tx, `SELECT count(*)::int AS n FROM "NodeRun" WHERE "graphId" = $1 AND status = 'running' AND id <> $2`, row.graphId, nodeRunId);
@@ -152,7 +168,7 @@ export class RunRepository {
   async finish(nodeRunId: string, status: RunStatus, result: Partial<InvocationResult> & { error?: string | null }, lease?: string): Promise<NodeRunRecord | null> {
     await this.db.prisma.$executeRawUnsafe(
       `UPDATE "NodeRun" SET
-          status = CASE WHEN status IN ('succeeded', 'cancelled') THEN status ELSE $2 END,
+          status = CASE WHEN status IN ('succeeded', 'cancelled') THEN status WHEN "committedAt" IS NOT NULL THEN 'succeeded' ELSE $2 END,
           "finishedAt" = now(),
           error = CASE WHEN status = 'cancelled' THEN coalesce(error, 'Cancelled') ELSE $3 END,
           logs = $4::jsonb,
@@ -187,10 +203,16 @@ export class RunRepository {
     );
   }
 
+  /** Records which code a node run runs. */
+  async setCodeVersion(nodeRunId: string, code: string): Promise<void> {
+    const version = createHash("sha256").update(code).digest("hex").slice(0, 16);
+    await this.db.prisma.$executeRawUnsafe(`UPDATE "NodeRun" SET "codeVersion" = $2 WHERE id = $1`, nodeRunId, version);
+  }
+
   /** Cancels what has not finished: queued and running node runs, and the run itself. */
   async cancelNodeRuns(tx: SqlRunner, runId: string): Promise<string[]> {
     const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-      `UPDATE "NodeRun" SET status = 'cancelled', error = 'Cancelled', "finishedAt" = now() WHERE "runId" = $1 AND status IN ('queued', 'running') RETURNING id`,
+      `UPDATE "NodeRun" SET status = 'cancelled', error = 'Cancelled', "finishedAt" = now() WHERE "runId" = $1 AND status IN ('queued', 'running') AND "committedAt" IS NULL RETURNING id`,
       runId,
     );
     return rows.map((r) => r.id);

@@ -239,7 +239,7 @@ export function createStoreBridge(db: Database, scope: BridgeScope): HostBridge 
           await tx.$executeRawUnsafe(
             `UPDATE "NodeRun" SET "recordsOut" = "recordsOut" + $2,
                 "storesWritten" = (SELECT coalesce(jsonb_agg(DISTINCT s), '[]'::jsonb) FROM jsonb_array_elements_text("storesWritten" || $3::jsonb) s),
-                status = CASE WHEN $4 THEN 'succeeded' ELSE status END
+                "committedAt" = CASE WHEN $4 THEN now() ELSE "committedAt" END
               WHERE id = $1`,
             scope.run.nodeRunId,
             written,

@@ -1,5 +1,5 @@
 import { GraphError, inferPorts, isStoreKind, resolvePorts, type GraphDocument, type GraphNode } from "@patchbay/graph";
-import { createSecretMasker, createStoreBridge, resolveSecretReferences, type Database, type GraphRepository, type NodeRunRecord, type SecretRepository, type SecretValue } from "@patchbay/db";
+import { createSecretMasker, createStoreBridge, resolveSecretReferences, type Database, type GraphRepository, type NodeRunRecord, type SecretRepository, type RunRepository, type SecretValue } from "@patchbay/db";
 import { sqlNodeProgram, type JsonValue, type LogEntry, type NodeRunResult, type PortBinding, type WorkerPool } from "@patchbay/runtime";
 
 /** The ports of a node with the names of the stores they are bound to. */
@@ -23,7 +23,7 @@ export interface NodeExecution {
  * database bridge limited to the node's ports and fenced by the run's lease.
  */
 export async function executeNodeRun(
-  deps: { db: Database; graphs: GraphRepository; pool: WorkerPool; timeLimitMs: number; secrets?: SecretRepository },
+  deps: { db: Database; graphs: GraphRepository; runs: RunRepository; pool: WorkerPool; timeLimitMs: number; secrets?: SecretRepository },
   nodeRun: NodeRunRecord,
   lease: string,
   onLog: (logs: LogEntry[]) => void,
@@ -32,6 +32,7 @@ export async function executeNodeRun(
   // The code is read when the node starts, so a run uses what was saved last.
   const graph = await deps.graphs.get(nodeRun.graphId);
   const node = graph.document.nodes.find((n) => n.id === nodeRun.nodeId);
+  if (node) await deps.runs.setCodeVersion(nodeRun.id, node.code);
   if (!node) throw new GraphError("node_deleted", "The node was deleted before it could run.");
   if (node.kind !== "python" && node.kind !== "sql") throw new GraphError("kind_not_runnable", `"${node.title}" is a ${node.kind} node; only Python and SQL nodes run.`);
   const ports = portBindings(graph.document, node);

@@ -125,7 +125,7 @@ export class RunService implements RunLauncher {
     try {
       let lastFlush = 0;
       const { result } = await executeNodeRun(
-        { db: this.options.db, graphs: this.options.graphs, pool, timeLimitMs: this.options.timeLimitMs, ...(this.options.secrets ? { secrets: this.options.secrets } : {}) },
+        { db: this.options.db, graphs: this.options.graphs, runs: this.options.runs, pool, timeLimitMs: this.options.timeLimitMs, ...(this.options.secrets ? { secrets: this.options.secrets } : {}) },
         nodeRun,
         lease,
         (logs: LogEntry[]) => {

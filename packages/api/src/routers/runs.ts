@@ -9,7 +9,7 @@ export const runsRouter = router({
     .input(z.object({ graphId, nodeId: z.string().max(200).nullable(), scope: z.enum(["node", "downstream", "graph"]) }))
     .mutation(async ({ ctx, input }) => {
       await ctx.graphs.get(input.graphId, ctx.workspaceId);
-      return ctx.launcher.start({ graphId: input.graphId, nodeId: input.nodeId, scope: input.scope, startedBy: null });
+      return ctx.launcher.start({ graphId: input.graphId, nodeId: input.nodeId, scope: input.scope, startedBy: ctx.caller.email });
     }),
 
   cancel: editorProcedure.input(z.object({ graphId, runId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
