@@ -5,7 +5,7 @@ import { rowRangeLabel } from "./grid-pages.ts";
 import { parseRoute } from "../routing.ts";
 
 function run(id: string, createdAt: string, status: NodeRunDto["status"] = "queued"): NodeRunDto {
-  return { id, runId: `r-${id}`, graphId: "g", nodeId: "n", status, runtime: "server", attempt: 1, storesWritten: [], logs: [], error: null, recordsIn: 0, recordsOut: 0, createdAt, startedAt: null, finishedAt: null };
+  return { id, runId: `r-${id}`, graphId: "g", nodeId: "n", status, runtime: "server", attempt: 1, storesWritten: [], codeVersion: null, logs: [], error: null, recordsIn: 0, recordsOut: 0, createdAt, startedAt: null, finishedAt: null };
 }
 
 describe("mergeNodeRun", () => {
