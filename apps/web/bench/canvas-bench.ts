@@ -2,7 +2,7 @@
 // edges, opened in headless Chromium against the real server. Prints the time to first
 // render and frame times while panning, zooming and dragging a node, measured inside the page.
 import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { ensureWebBuild } from "../e2e/build-web.ts";
@@ -154,7 +154,6 @@ async function main(): Promise<void> {
     });
     console.log(`First render: ${firstRender.ms.toFixed(0)} ms (navigation → ${firstRender.nodes} nodes and ${firstRender.edges} edges drawn)`);
 
-    if (process.env.BENCH_HIDE) await page.addStyleTag({ content: `${process.env.BENCH_HIDE} { display: none !important; }` });
     const pane = await emptyPoint(page);
     const pan = await measure(page, "pan (drag)", async () => {
       await page.mouse.move(pane.x, pane.y);
@@ -198,7 +197,7 @@ async function main(): Promise<void> {
     console.log(
       [
         "",
-        `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), headless Chromium ${chromiumVersion} without GPU, viewport ${VIEWPORT.width}×${VIEWPORT.height}`,
+        `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")}, headless Chromium ${chromiumVersion} without GPU, viewport ${VIEWPORT.width}×${VIEWPORT.height}`,
         `Targets: first render ≤ 1500 ms (${firstRender.ms <= 1500 ? "met" : "MISSED"}); p95 frame ≤ 16 ms for pan (${pan.workP95 <= 16 ? "met" : "MISSED"}), zoom (${zoom.workP95 <= 16 ? "met" : "MISSED"}) and drag (${drag.workP95 <= 16 ? "met" : "MISSED"}) — main-thread work per frame`,
       ].join("\n"),
     );

@@ -38,7 +38,6 @@ interface DataGridProps {
   refreshKey: number | string;
   /** Shown in the grid's toolbar, e.g. the version picker. */
   toolbar?: ReactNode;
-  onMeta?: (meta: Meta) => void;
 }
 
 /**
@@ -47,7 +46,7 @@ interface DataGridProps {
  * one. Sorting happens on the server; long values arrive cut short and are fetched whole
  * on click.
  */
-export function DataGrid({ graphId, storeName, versionId, refreshKey, toolbar, onMeta }: DataGridProps) {
+export function DataGrid({ graphId, storeName, versionId, refreshKey, toolbar }: DataGridProps) {
   const [sort, setSort] = useState<Sort | null>(null);
   const [meta, setMeta] = useState<Meta | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -80,7 +79,6 @@ export function DataGrid({ graphId, storeName, versionId, refreshKey, toolbar, o
           orderBy: preview.orderBy,
         };
         setMeta(next);
-        onMeta?.(next);
         setPagesChanged((n) => n + 1);
       })
       .catch((failure: unknown) => {
@@ -88,8 +86,6 @@ export function DataGrid({ graphId, storeName, versionId, refreshKey, toolbar, o
         loading.current.delete(0);
         setError(describeError(failure, `read the store "${storeName}"`));
       });
-    // onMeta is a notification, not an input.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [graphId, storeName, versionId, sort, refreshKey]);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef } from "react";
-import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { resolvePorts } from "@patchbay/graph";
 import { useEditorStore, runNode } from "./editor-store.ts";
 import { portHandleId, STORE_SOURCE_HANDLE, STORE_TARGET_HANDLE, type FunctionFlowNode, type NoteFlowNode, type StoreFlowNode } from "./flow-mapping.ts";
@@ -10,6 +10,7 @@ import { isActiveStatus } from "./node-runs.ts";
 import { showStoreData } from "./bottom-panel-view.ts";
 import { ChartNodeView } from "./chart-node.tsx";
 import { MarkdownNodeView } from "./markdown-node.tsx";
+import { LOW_DETAIL_ZOOM } from "./zoom-detail.tsx";
 import { NodeWarnings } from "./node-warnings.tsx";
 
 const KIND_LABEL = { python: "Python", sql: "SQL", table: "Table", stream: "Stream", markdown: "Markdown", webhook: "Webhook", chart: "Chart" } as const;
@@ -33,7 +34,43 @@ function showPortData(nodeId: string, port: string): void {
   else useEditorStore.setState({ notice: `The output "${port}" is not connected to a store yet: drag from it to a Table or Stream.` });
 }
 
-function FunctionNodeView({ id, data, selected }: NodeProps<FunctionFlowNode>) {
+/**
+ * A Python or SQL node seen from far away: its title and its port handles (stacked at the
+ * middle of each side), nothing else. A tenth of the elements to mount as nodes scroll into
+ * view on a big graph (bench:canvas); nobody can read port labels at this zoom anyway.
+ */
+function CompactFunctionNode({ data, selected }: Pick<NodeProps<FunctionFlowNode>, "data" | "selected">) {
+  return (
+    <div className={`graph-node function-node compact kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
+      <div className="node-header">
+        <span className="node-title" data-testid="node-title">{data.title}</span>
+      </div>
+      {data.inputs.map((port) => (
+        <Handle key={`in:${port.name}`} type="target" position={Position.Left} id={portHandleId("input", port.name)} className={`port-handle port-${port.kind}`} />
+      ))}
+      {data.outputs.map((port) => (
+        <Handle key={`out:${port.name}`} type="source" position={Position.Right} id={portHandleId("output", port.name)} className={`port-handle port-${port.kind}`} />
+      ))}
+    </div>
+  );
+}
+
+function FunctionNodeView(props: NodeProps<FunctionFlowNode>) {
+  const compact = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
+  const updateNodeInternals = useUpdateNodeInternals();
+  const { id, selected } = props;
+  // The handles moved: React Flow must measure them again to route the edges.
+  const shownCompact = useRef(compact);
+  useEffect(() => {
+    if (shownCompact.current === compact) return;
+    shownCompact.current = compact;
+    updateNodeInternals(id);
+  }, [id, compact, updateNodeInternals]);
+  // The selected node keeps its detail: its run toolbar and buttons stay usable.
+  return compact && !selected ? <CompactFunctionNode data={props.data} selected={selected} /> : <FullFunctionNode {...props} />;
+}
+
+function FullFunctionNode({ id, data, selected }: NodeProps<FunctionFlowNode>) {
   const starting = useEditorStore((s) => s.startingRuns[id] !== undefined);
   const active = useEditorStore((s) => {
     const run = s.latestRuns[id];
