@@ -138,7 +138,7 @@ export function connectionToChange(doc: GraphDocument, connection: Connection): 
   const source = doc.nodes.find((n) => n.id === connection.source);
   const target = doc.nodes.find((n) => n.id === connection.target);
   if (!source || !target) return { error: "That connection points at a node that no longer exists." };
-  if (isFunctionKind(source.kind) && isStoreKind(target.kind)) {
+  if ((isFunctionKind(source.kind) || source.kind === "webhook") && isStoreKind(target.kind)) {
     const port = parsePortHandleId(connection.sourceHandle);
     if (!port || port.direction !== "output") return { error: `Connect an output port of "${source.title}" to a store.` };
     return { change: { type: "bindPort", nodeId: source.id, direction: "output", port: port.port, storeId: target.id } };

@@ -10,6 +10,7 @@ import { isActiveStatus } from "./node-runs.ts";
 import { showStoreData } from "./bottom-panel-view.ts";
 import { ChartNodeView } from "./chart-node.tsx";
 import { MarkdownNodeView } from "./markdown-node.tsx";
+import { WebhookNodeView } from "./webhook-node.tsx";
 import { LOW_DETAIL_ZOOM } from "./zoom-detail.tsx";
 import { NodeWarnings } from "./node-warnings.tsx";
 
@@ -188,6 +189,7 @@ function NoteNodeView(props: NodeProps<NoteFlowNode>) {
   const { data, selected } = props;
   if (data.kind === "chart") return <ChartNodeView {...props} />;
   if (data.kind === "markdown") return <MarkdownNodeView {...props} />;
+  if (data.kind === "webhook") return <WebhookNodeView {...props} />;
   return (
     <div className={`graph-node note-node kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
       <div className="node-header">

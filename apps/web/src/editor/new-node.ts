@@ -1,7 +1,7 @@
 import { type GraphDocument, type GraphNode, type NodeKind, type Position } from "@patchbay/graph";
 
 /** The node kinds a person can drag from the palette, in palette order. */
-export const PALETTE_KINDS = ["python", "sql", "table", "stream", "chart", "markdown"] as const;
+export const PALETTE_KINDS = ["python", "sql", "table", "stream", "webhook", "chart", "markdown"] as const;
 export type PaletteKind = (typeof PALETTE_KINDS)[number];
 
 export const PALETTE_LABELS: Record<PaletteKind, string> = {
@@ -9,6 +9,7 @@ export const PALETTE_LABELS: Record<PaletteKind, string> = {
   sql: "SQL",
   table: "Table",
   stream: "Stream",
+  webhook: "Webhook",
   chart: "Chart",
   markdown: "Markdown",
 };
@@ -25,6 +26,7 @@ const STARTER_CODE: Record<PaletteKind, string> = {
   sql: "select 1 as one\n",
   table: "",
   stream: "",
+  webhook: "",
   // A Vega-Lite spec; its data is the Table wired to the chart's input port.
   chart: JSON.stringify({ mark: "bar", encoding: { x: { field: "name", type: "nominal" }, y: { field: "value", type: "quantitative" } } }, null, 2) + "\n",
   markdown: "# Notes\n\nWhat this part of the pipeline does.\n",
@@ -35,6 +37,7 @@ const BASE_TITLE: Record<PaletteKind, string> = {
   sql: "sql",
   table: "table",
   stream: "stream",
+  webhook: "webhook",
   chart: "chart",
   markdown: "notes",
 };

@@ -8,6 +8,7 @@ const HINTS: Record<PaletteKind, string> = {
   sql: "A SELECT that writes a table",
   table: "A store of rows",
   stream: "An append-only log of records",
+  webhook: "A URL whose POSTed JSON becomes rows",
   chart: "A Vega-Lite chart of a table",
   markdown: "Notes on the canvas",
 };
