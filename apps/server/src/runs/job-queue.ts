@@ -42,6 +42,7 @@ const HEARTBEAT_SECONDS = 10;
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly options: JobQueueOptions;
+  private readonly nodeRunWorkers: string[] = [];
 
   private constructor(boss: PgBoss, options: JobQueueOptions) {
     this.boss = boss;
@@ -78,7 +79,8 @@ export class JobQueue {
 
   /** Takes node run jobs, `concurrency` at a time in this process. */
   async workNodeRuns(concurrency: number, handler: (job: NodeRunJob, signal: AbortSignal) => Promise<void>): Promise<void> {
-    await this.boss.work<NodeRunJob>(
+    let workerId = "";
+    workerId = await this.boss.work<NodeRunJob>(
       NODE_RUN_QUEUE,
       {
         localConcurrency: concurrency,
@@ -88,8 +90,17 @@ export class JobQueue {
       },
       async (jobs: Job<NodeRunJob>[]) => {
         for (const job of jobs) await handler(job.data, job.signal);
+        // pg-boss waits a polling interval after every fetch unless told
+        // otherwise: look for the next job at once while there is work.
+        if (workerId) this.boss.notifyWorker(workerId);
       },
     );
+    this.nodeRunWorkers.push(workerId);
+  }
+
+  /** Has this process's workers look for jobs now (after this process enqueued some). */
+  wake(): void {
+    for (const id of this.nodeRunWorkers) this.boss.notifyWorker(id);
   }
 
   /** Keeps the cron schedule of one node: one job per tick, whatever the number of processes. */

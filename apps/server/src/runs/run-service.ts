@@ -62,7 +62,7 @@ export class RunService implements RunLauncher {
   }
 
   async start(request: StartRequest): Promise<{ runId: string }> {
-    const { db, graphs, runs } = this.options;
+    const { db, graphs, runs, queue } = this.options;
     const graph = await graphs.get(request.graphId);
     if (request.scope !== "graph" && request.nodeId === null) throw new GraphError("node_required", "Say which node to run.");
     const mode: PlanMode = request.scope === "node" ? "reactive" : "all";
@@ -74,6 +74,7 @@ export class RunService implements RunLauncher {
       const created = await this.advance(tx, runId, graph.id, plan, request.notBefore);
       return { runId, created };
     });
+    queue.wake();
     await this.publishAll(created);
     return { runId };
   }
@@ -215,7 +216,7 @@ export class RunService implements RunLauncher {
   /** Records a finished node run in its wave and enqueues the steps it releases. */
   private async afterNodeRun(nodeRun: NodeRunRecord): Promise<void> {
     if (!TERMINAL_STATUSES.includes(nodeRun.status)) return;
-    const { db, runs } = this.options;
+    const { db, runs, queue } = this.options;
     const created = await db.prisma.$transaction(async (tx) => {
       const run = await runs.lockRun(tx, nodeRun.runId);
       if (!run || TERMINAL_STATUSES.includes(run.status)) return [];
@@ -226,6 +227,7 @@ export class RunService implements RunLauncher {
       plan = finishStep(plan, nodeRun.nodeId, status);
       return this.advance(tx, nodeRun.runId, run.graphId, plan);
     });
+    queue.wake();
     await this.publishAll(created);
   }
 
