@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServerDatabase } from "@patchbay/db/testing";
-import type { GraphNode } from "@patchbay/graph";
 import { BridgeError, createPyodide, runNodeInvocation, type BridgeRequest, type BridgeResponse, type HostBridge, type Invocation } from "@patchbay/runtime";
 import type { PyodideAPI } from "pyodide";
 import { readEnv } from "../src/env.ts";
 import { startApp, type App } from "../src/app.ts";
 import { BrowserRuns } from "../src/runs/browser-runs.ts";
 import { apiClient, CookieJar, signUpOwner, type ApiClient } from "./auth-client.ts";
+import { testNode } from "./support/graph-nodes.ts";
 
 // The server side of runs in the browser, through the real HTTP API: the
 // "tab" here is Pyodide in this Node process running the same executor, with
@@ -35,18 +35,7 @@ if (serverUrl) {
   });
 }
 
-const node = (id: string, kind: GraphNode["kind"], code = "", extra: Partial<GraphNode> = {}): GraphNode => ({
-  id,
-  kind,
-  title: id,
-  position: { x: 0, y: 0 },
-  code,
-  inputs: {},
-  outputs: {},
-  parameterValues: {},
-  runtime: "server",
-  ...extra,
-});
+const node = testNode;
 
 const PRODUCER = ['from patterns import Table, Parameter', 'n = Parameter("n", type=int)', 'numbers = Table("numbers", "w")', 'numbers.append([{"i": i, "sq": i * i} for i in range(n)])', 'print(f"wrote {n}")'].join("\n");
 const CONSUMER = ['from patterns import Table', 'numbers = Table("numbers")', 'total = Table("total", "w")', 'total.replace([{"sum": sum(r["sq"] for r in numbers.read())}])'].join("\n");

@@ -6,10 +6,9 @@ import type { GraphNode } from "@patchbay/graph";
 import { pruneHistory } from "@patchbay/db";
 import { readEnv } from "../src/env.ts";
 import { openServices, type Services } from "../src/services.ts";
+import { testNode } from "./support/graph-nodes.ts";
 
-const node = (id: string, kind: GraphNode["kind"], code = "", extra: Partial<GraphNode> = {}): GraphNode => ({
-  id, kind, title: id, position: { x: 0, y: 0 }, code, inputs: {}, outputs: {}, parameterValues: {}, runtime: "server", ...extra,
-});
+const node = testNode;
 
 describe("run engine", () => {
   let dir: string;

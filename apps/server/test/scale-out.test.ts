@@ -5,6 +5,7 @@ import type { GraphNode } from "@patchbay/graph";
 import { createServerDatabase } from "@patchbay/db/testing";
 import { readEnv } from "../src/env.ts";
 import { openServices, type Services } from "../src/services.ts";
+import { testNode } from "./support/graph-nodes.ts";
 
 const serverUrl = process.env["PATCHBAY_TEST_DATABASE_URL"];
 const WORKER = fileURLToPath(new URL("../src/worker.ts", import.meta.url));
@@ -12,7 +13,7 @@ const CONSUMERS = 4;
 const RUNS_PER_CONSUMER = 50;
 const BATCH = 5;
 
-const node = (id: string, kind: GraphNode["kind"], code = ""): GraphNode => ({ id, kind, title: id, position: { x: 0, y: 0 }, code, inputs: {}, outputs: {}, parameterValues: {}, runtime: "server" });
+const node = testNode;
 
 const consumer = (i: number) => `from patterns import Stream, Table
 import time

@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphNode } from "@patchbay/graph";
 import { readEnv } from "../src/env.ts";
 import { openServices, type Services } from "../src/services.ts";
+import { testNode } from "./support/graph-nodes.ts";
 
-const node = (id: string, kind: GraphNode["kind"], code = "", trigger?: string): GraphNode => ({
-  id, kind, title: id, position: { x: 0, y: 0 }, code, inputs: {}, outputs: {}, parameterValues: {}, runtime: "server", ...(trigger ? { trigger } : {}),
-});
+const node = (id: string, kind: GraphNode["kind"], code = "", trigger?: string): GraphNode => testNode(id, kind, code, trigger ? { trigger } : {});
 
 describe("cron schedules", () => {
   let dir: string;

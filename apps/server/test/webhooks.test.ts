@@ -4,14 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { createTRPCClient } from "@trpc/client";
 import type { AppRouter } from "@patchbay/api";
-import type { GraphNode } from "@patchbay/graph";
 import { readEnv } from "../src/env.ts";
 import { startApp, type App } from "../src/app.ts";
 import { signUpOwner } from "./auth-client.ts";
+import { testNode } from "./support/graph-nodes.ts";
 
-const node = (id: string, kind: GraphNode["kind"], code = "", extra: Partial<GraphNode> = {}): GraphNode => ({
-  id, kind, title: id, position: { x: 0, y: 0 }, code, inputs: {}, outputs: {}, parameterValues: {}, runtime: "server", ...extra,
-});
+const node = testNode;
 
 describe("webhooks", () => {
   let app: App;
