@@ -16,6 +16,8 @@ const schema = z.object({
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
   PATCHBAY_PYODIDE_INDEX_URL: z.string().url().optional(),
   RUNTIME_CACHE_DIR: z.string().optional(),
+  PATCHBAY_SERVER: z.string().url().optional(),
+  PATCHBAY_TOKEN: z.string().min(1).optional(),
   RUN_RETENTION_DAYS: z.coerce.number().min(0).default(30),
   VERSION_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_WEBHOOK_LIMITS.maxBytes),
@@ -46,6 +48,8 @@ export interface ServerEnv {
    * their content, so one folder serves every DATA_DIR of the user.
    */
   runtimeCacheDir: string;
+  /** The CLI talks to this server's API (with `apiToken`) instead of opening the database. */
+  remote: { server: string; token: string } | null;
   /** "production" makes PATCHBAY_SECRET_KEY required (no key file is made up). */
   nodeEnv: "development" | "production" | "test";
   /** Encrypts workspace secrets: 32 bytes, base64 (apps/server secret-key.ts). */
@@ -73,6 +77,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     seedExample: env.SEED_EXAMPLE === "true",
     runWorkers: env.RUN_WORKERS === "true",
     packageIndexUrl: env.PATCHBAY_PYODIDE_INDEX_URL,
+    remote: env.PATCHBAY_SERVER ? { server: env.PATCHBAY_SERVER.replace(/\/$/, ""), token: env.PATCHBAY_TOKEN ?? "" } : null,
     runtimeCacheDir: resolve(env.RUNTIME_CACHE_DIR ?? join(homedir(), ".cache", "patchbay", "runtime")),
     retention: { runDays: env.RUN_RETENTION_DAYS, versionDays: env.VERSION_RETENTION_DAYS },
     webhookLimits: { ...DEFAULT_WEBHOOK_LIMITS, maxBytes: env.WEBHOOK_MAX_BYTES, responseTimeoutMs: env.WEBHOOK_RESPONSE_TIMEOUT_SECONDS * 1000 },

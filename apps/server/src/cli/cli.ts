@@ -10,6 +10,7 @@ import { importCommand } from "./commands/import.ts";
 import { runCommand } from "./commands/run.ts";
 import { tableCommand } from "./commands/table.ts";
 import { workerCommand } from "./commands/worker.ts";
+import { remoteClient, remoteGraphs, remoteRun, remoteTable } from "./commands/remote.ts";
 import { HELP, USAGE } from "./help.ts";
 import { openCliServices, type Services } from "./open-services.ts";
 import type { CliOutput } from "./output.ts";
@@ -111,6 +112,14 @@ export async function runCli(argv: string[], output: CliOutput, environment: Nod
       env = readEnv(environment);
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error));
+    }
+    if (env.remote) {
+      // PATCHBAY_SERVER: talk to that server's API with the API token instead of opening a database.
+      const client = remoteClient(env.remote);
+      if (name === "graphs") return await remoteGraphs(client, flag(parsed, "json"), output);
+      if (name === "table") return await remoteTable(client, arg(parsed, 0), arg(parsed, 1), { json: flag(parsed, "json"), limit: limitOf(parsed) }, output);
+      if (name === "run") return await remoteRun(client, arg(parsed, 0), { node: str(parsed, "node"), downstream: flag(parsed, "downstream") }, output);
+      throw new UsageError(`"${name}" works on a local database only (DATA_DIR or DATABASE_URL); unset PATCHBAY_SERVER to use it.`);
     }
     const session: { services: Promise<Services> | null } = { services: null };
     try {
