@@ -6,5 +6,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // The tRPC subscription client uses EventSource, still behind a flag in Node 26.
     execArgv: ["--experimental-eventsource"],
+    // Prints the hostile-input suite's counts at the end (test/hostile/).
+    globalSetup: ["./test/hostile/hostile-summary.ts"],
   },
 });

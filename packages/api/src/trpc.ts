@@ -6,10 +6,11 @@ import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 import { GraphError } from "@patchbay/graph";
-import { AccessError, NotFoundError, SecretKeyError, StoreError } from "@patchbay/db";
+import { AccessError, findUnstorableText, NotFoundError, SecretKeyError, StoreError } from "@patchbay/db";
 import type { ApiContext } from "./context.ts";
 import { requireCaller, requireMembership } from "./caller.ts";
 import { RateLimitedError } from "./login-rate-limiter.ts";
+import { bodyTooLargeMessage } from "./limits.ts";
 
 const ACCESS_CODES = { unauthorized: "UNAUTHORIZED", forbidden: "FORBIDDEN", conflict: "CONFLICT", invalid: "BAD_REQUEST" } as const;
 
@@ -34,7 +35,9 @@ const t = initTRPC.context<ApiContext>().create({
       const { stack: _stack, ...data } = shape.data;
       return { ...shape, code: TRPC_ERROR_CODES_BY_KEY[mapped.code], message: mapped.message, data: { ...data, code: mapped.code, httpStatus: getHTTPStatusCodeFromError(mapped), zodError, domainCode } };
     }
-    return { ...shape, data: { ...shape.data, zodError, domainCode } };
+    // tRPC's own refusal of a body over the limit says only "PAYLOAD_TOO_LARGE".
+    const message = error.code === "PAYLOAD_TOO_LARGE" ? bodyTooLargeMessage() : shape.message;
+    return { ...shape, message, data: { ...shape.data, zodError, domainCode } };
   },
 });
 
@@ -49,8 +52,19 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 
+/**
+ * PostgreSQL stores no NUL character and no unpaired surrogate in text or
+ * jsonb: input holding one is refused here, naming where it is, rather than
+ * failing as a server error in whichever query meets it first.
+ */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  const found = findUnstorableText(await getRawInput());
+  if (found) throw new TRPCError({ code: "BAD_REQUEST", message: `The input holds ${found.what} at ${found.path}, which Patchbay cannot store. Remove it and try again.` });
+  return next();
+});
+
 /** No caller needed: only auth.status, auth.setup, auth.signIn and the invite link's two calls. */
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(refuseUnstorableText).use(domainErrors);
 
 /** Any signed-in caller (session or API token), in no particular workspace. */
 export const signedInProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { caller: await requireCaller(ctx) } }));

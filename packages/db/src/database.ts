@@ -35,6 +35,49 @@ export interface ServerDatabase extends DatabaseBase {
   readonly url: string;
 }
 
+/**
+ * Prisma's adapter for `pool`, with transactions that always give their
+ * connection back. Prisma 6.19 sends COMMIT or ROLLBACK and only then releases
+ * the connection: when that query fails (the server restarted under the
+ * transaction), the connection stayed checked out for ever, so each restart
+ * shrank the pool by one (at 10, every query would wait for ever) and
+ * `pool.end()` never returned. Found by test/hostile/faults-hostile.test.ts.
+ */
+function releasingAdapter(pool: pg.Pool): PrismaPg {
+  const factory = new PrismaPg(pool);
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await startTransaction(isolationLevel);
+      // commit() and rollback() each release the connection: at most once between them.
+      let released = false;
+      const once = (end: () => Promise<void>) => async () => {
+        if (released) return;
+        released = true;
+        await end();
+      };
+      const rollback = once(tx.rollback.bind(tx));
+      tx.commit = once(tx.commit.bind(tx));
+      tx.rollback = rollback;
+      const executeRaw = tx.executeRaw.bind(tx);
+      tx.executeRaw = async (query) => {
+        try {
+          return await executeRaw(query);
+        } catch (error) {
+          // A dead connection is not queryable, so the pool drops it instead of reusing it.
+          if (query.sql === "COMMIT" || query.sql === "ROLLBACK") await rollback().catch(() => {});
+          throw error;
+        }
+      };
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 /** Opens the embedded PGlite database, or a PostgreSQL server when `url` is given. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
@@ -42,7 +85,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     // An idle connection that the server closes (restart, failover, a dropped
     // database) must not crash the process; the pool opens a new one on demand.
     pool.on("error", (error) => console.error(`Database: an idle connection was closed (${error.message})`));
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const prisma = new PrismaClient({ adapter: releasingAdapter(pool) });
     return {
       kind: "postgres",
       url: options.url,
@@ -51,8 +94,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
         await pool.query(sql);
       },
       async close() {
+        console.log(`DEBUGPOOL total ${pool.totalCount} idle ${pool.idleCount} waiting ${pool.waitingCount}`);
         await prisma.$disconnect();
         await pool.end();
+        console.log("DEBUGPOOL ended");
       },
     };
   }

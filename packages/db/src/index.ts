@@ -1,7 +1,7 @@
 export { openDatabase, type Database, type DatabaseOptions, type EmbeddedDatabase, type ServerDatabase } from "./database.ts";
 export { migrate } from "./migrations.ts";
 export { newId } from "./ids.ts";
-export { GraphRepository, NotFoundError, type GraphSummary, type GraphRecord } from "./graph-repository.ts";
+export { GraphRepository, NotFoundError, MAX_DOCUMENT_CHARS, type GraphSummary, type GraphRecord } from "./graph-repository.ts";
 export { RunRepository, trimLogs, type NodeRunRecord, type RunStatus, type RunTrigger, type RuntimeKind } from "./run-repository.ts";
 export { WorkspaceRepository } from "./workspace-repository.ts";
 export { createStoreBridge, LeaseLostError, type BridgeScope } from "./store-bridge.ts";
@@ -24,3 +24,4 @@ export { InviteRepository, INVITE_TTL_MS, type InviteRecord, type InviteSummary 
 export { SecretBox, SecretKeyError, generateSecretKey, parseSecretKey } from "./secret-crypto.ts";
 export { SecretRepository, SECRET_NAME_PATTERN, parseConnectionFields, type ConnectionFields, type SecretKind, type SecretSummary, type SecretValue } from "./secret-repository.ts";
 export { resolveSecretReferences, createSecretMasker, usesSecrets, SecretReferenceError, MIN_MASKED_LENGTH } from "./secret-references.ts";
+export { findUnstorableText, type UnstorableText } from "./unstorable-text.ts";

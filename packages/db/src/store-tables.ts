@@ -1,6 +1,7 @@
 import type { Column, ColumnType, JsonRecord, JsonValue, StoreKind } from "@patchbay/runtime/protocol";
 import { idPrefixAfter, newId } from "./ids.ts";
 import { queryJson, quoteIdent, type SqlRunner } from "./sql.ts";
+import { findUnstorableText } from "./unstorable-text.ts";
 
 /** Postgres schema that holds the real tables behind Table and Stream stores. */
 export const STORE_SCHEMA = "store";
@@ -169,8 +170,13 @@ function widen(a: ColumnType, b: ColumnType): ColumnType {
   return "text";
 }
 
+// PostgreSQL's own limits on a table: 1,600 columns (patterns_id is one) and
+// names of 63 bytes (longer ones are silently cut, so two keys could meet in one column).
+const MAX_COLUMNS = 1_599;
+const MAX_COLUMN_NAME_BYTES = 63;
+
 /** Adds missing columns and widens columns whose new values do not fit. */
-async function fitColumns(tx: SqlRunner, physicalName: string, records: JsonRecord[]): Promise<void> {
+async function fitColumns(tx: SqlRunner, physicalName: string, records: JsonRecord[], storeName: string): Promise<void> {
   const existing = new Map((await tableColumns(tx, physicalName)).map((c) => [c.name, c.type]));
   const needed = new Map<string, ColumnType | null>();
   for (const record of records) {
@@ -180,6 +186,11 @@ async function fitColumns(tx: SqlRunner, physicalName: string, records: JsonReco
       const seen = needed.get(name);
       needed.set(name, seen == null ? type : type === null ? seen : widen(seen, type));
     }
+  }
+  const added = [...needed.keys()].filter((name) => !existing.has(name)).length;
+  // existing includes patterns_id.
+  if (existing.size - 1 + added > MAX_COLUMNS) {
+    throw new StoreError("too_many_columns", `"${storeName}" would get ${existing.size - 1 + added} columns; a table may have at most ${MAX_COLUMNS}. Put the values in one dict-valued column instead.`);
   }
   for (const [name, type] of needed) {
     const current = existing.get(name);
@@ -199,11 +210,32 @@ async function fitColumns(tx: SqlRunner, physicalName: string, records: JsonReco
 const INSERT_BATCH = 50_000;
 const MAX_BATCH_CHARS = 32_000_000;
 
+/**
+ * Refuses records PostgreSQL would reject deep inside the INSERT with an error
+ * that names neither the store nor the value (on PGlite, with no message at all).
+ */
+function checkStorable(store: StoreRow, records: JsonRecord[]): void {
+  const unstorable = findUnstorableText(records);
+  if (unstorable) {
+    throw new StoreError("unstorable_text", `A record written to "${store.name}" holds ${unstorable.what} at ${unstorable.path}, which PostgreSQL cannot store. Remove it from the value before writing.`);
+  }
+  const names = new Set<string>();
+  for (const record of records) for (const name of Object.keys(record)) if (name !== ID_COLUMN) names.add(name);
+  const tooLong = [...names].find((name) => Buffer.byteLength(name, "utf8") > MAX_COLUMN_NAME_BYTES);
+  if (tooLong !== undefined) {
+    throw new StoreError("column_name_too_long", `The column name "${tooLong.slice(0, 40)}…" for "${store.name}" is ${Buffer.byteLength(tooLong, "utf8")} bytes; PostgreSQL allows ${MAX_COLUMN_NAME_BYTES}. Use shorter keys.`);
+  }
+  if (names.size > MAX_COLUMNS) {
+    throw new StoreError("too_many_columns", `The records written to "${store.name}" have ${names.size} different keys; a table may have at most ${MAX_COLUMNS} columns. Put the values in one dict-valued column instead.`);
+  }
+}
+
 /** Appends records to a store's active version (creating it if needed); returns how many were written. */
 export async function appendRecords(tx: SqlRunner, store: StoreRow, records: JsonRecord[], upsertOn: string[] | null = null): Promise<number> {
   if (records.length === 0) return 0;
   const version = (await activeVersion(tx, store.id)) ?? (await createVersion(tx, store.id));
-  await fitColumns(tx, version.physicalName, records);
+  checkStorable(store, records);
+  await fitColumns(tx, version.physicalName, records, store.name);
   const table = sqlName(version.physicalName);
   const maxRows = await queryJson<{ max: string | null }>(tx, `SELECT max(${quoteIdent(ID_COLUMN)}) AS max FROM ${table}`);
   const prefix = idPrefixAfter(maxRows[0]?.max ?? null);

@@ -15,6 +15,24 @@ export const MAX_CODE_CHARS = 1_000_000;
 /** Most nodes one graph may hold. */
 export const MAX_NODES = 5_000;
 
+/** Deepest nesting of lists and objects in a node's parameter values and kept keys (as webhooks and the node bridge allow). */
+export const MAX_VALUE_DEPTH = 64;
+
+/** Whether `value` nests arrays and objects at most `maxDepth` deep; iterative, so a hostile depth cannot overflow the stack. */
+function nestedAtMost(value: unknown, maxDepth: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.depth > maxDepth) return false;
+    if (item.value !== null && typeof item.value === "object") for (const child of Object.values(item.value)) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return true;
+}
+
+// Free-form JSON a node carries. Unbounded nesting was stored as it came and
+// later broke JSON.stringify, PostgreSQL's jsonb parser or Python's json module.
+const nestedValues = (key: z.ZodString) =>
+  z.record(key, z.unknown()).refine((values) => nestedAtMost(values, MAX_VALUE_DEPTH), { message: `Nested more than ${MAX_VALUE_DEPTH} levels deep` });
+
 export const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
 
 /** A port binding: the id of a store node, or null for "explicitly unbound". */
@@ -32,7 +50,7 @@ export const graphNodeSchema = z.object({
   /** Port name → store node id. A port missing here binds to the store of its own name. */
   inputs: bindingSchema.default({}),
   outputs: bindingSchema.default({}),
-  parameterValues: z.record(z.string().max(200), z.unknown()).default({}),
+  parameterValues: nestedValues(z.string().max(200)).default({}),
   runtime: z.enum(["server", "browser"]).default("server"),
   /** Cron expression for scheduled runs. */
   trigger: z.string().max(200).optional(),
@@ -43,7 +61,7 @@ export const graphNodeSchema = z.object({
   /** Webhook nodes: "ingest" answers at once; "respond" holds the request until a node calls respond_to_request. */
   webhookMode: z.enum(["ingest", "respond"]).optional(),
   /** Keys this version of Patchbay does not know (e.g. from graph.yml), kept on round-trip. */
-  extra: z.record(z.string(), z.unknown()).optional(),
+  extra: nestedValues(z.string()).optional(),
 });
 
 /** Limits of the app-level parts a graph.yml import may bring along. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { appRouter, RateLimitedError, type ApiContext, type RequestInfo } from "@patchbay/api";
+import { API_MAX_BATCH_CALLS, API_MAX_BODY_BYTES, appRouter, bodyTooLargeMessage, RateLimitedError, type ApiContext, type RequestInfo } from "@patchbay/api";
 import { csrfRefusal } from "./csrf.ts";
 import { requestInfo, type ProxyOptions } from "./request-info.ts";
 import { resolveFile, sendFile } from "./static-files.ts";
@@ -27,6 +27,9 @@ export function createHttpServer(options: {
     router: appRouter,
     basePath: "/trpc/",
     createContext: ({ req, res }) => options.createContext(requestInfo(req, res, options.proxy)),
+    // Without these tRPC buffers a body of any size and runs a batch of any length at once.
+    maxBodySize: API_MAX_BODY_BYTES,
+    maxBatchSize: API_MAX_BATCH_CALLS,
     responseMeta: ({ errors }) => {
       const limited = errors.map((e) => e.cause).find((cause) => cause instanceof RateLimitedError);
       return limited ? { headers: { "retry-after": String(limited.retryAfterSeconds) } } : {};
@@ -47,6 +50,14 @@ export function createHttpServer(options: {
       const refusal = csrfRefusal(req, options.proxy);
       if (refusal) {
         res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: refusal, code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } } }));
+        return;
+      }
+      // A body declared too large is refused before a byte of it is read; a streamed one
+      // is cut off by tRPC's maxBodySize. Node then discards the rest unread.
+      const declared = Number(req.headers["content-length"] ?? "0");
+      if (declared > API_MAX_BODY_BYTES) {
+        const message = bodyTooLargeMessage(declared);
+        res.writeHead(413, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, code: -32013, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 } } }));
         return;
       }
       trpc(req, res);

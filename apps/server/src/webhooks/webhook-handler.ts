@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { WEBHOOK_OUTPUT_PORT, isStoreKind, resolvePorts } from "@patchbay/graph";
-import { appendToStore, type Database, type GraphRepository, type WebhookRepository } from "@patchbay/db";
+import { appendToStore, findUnstorableText, type Database, type GraphRepository, type WebhookRepository } from "@patchbay/db";
 import type { JsonRecord, JsonValue } from "@patchbay/runtime";
 import type { RunService } from "../runs/run-service.ts";
 import { BodyError, jsonDepth, readBody } from "./read-json-body.ts";
@@ -82,6 +82,12 @@ export async function handleWebhook(deps: Deps, token: string, req: IncomingMess
   }
   if (jsonDepth(body) > deps.limits.maxDepth) {
     send(res, 400, { error: `The JSON is nested more than ${deps.limits.maxDepth} levels deep.` });
+    return;
+  }
+  // PostgreSQL's jsonb cannot hold U+0000 or a lone surrogate: refused here, not as a failed insert (a 500).
+  const unstorable = findUnstorableText(body);
+  if (unstorable) {
+    send(res, 400, { error: `The JSON holds ${unstorable.what} at ${unstorable.path}, which cannot be stored. Remove it and send again.` });
     return;
   }
 

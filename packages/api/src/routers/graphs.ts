@@ -16,23 +16,24 @@ export const graphsRouter = router({
     return { id: graph.id, title: graph.title, slug: graph.slug, revision: graph.revision, document: graph.document };
   }),
 
+  // `id` may be a slug, unique only within a workspace: every call below uses the id it resolved to.
   rename: editorProcedure.input(z.object({ id: graphId, title: z.string().max(200) })).mutation(async ({ ctx, input }) => {
-    await ctx.graphs.get(input.id, ctx.workspaceId);
-    await ctx.graphs.rename(input.id, input.title);
+    const graph = await ctx.graphs.get(input.id, ctx.workspaceId);
+    await ctx.graphs.rename(graph.id, input.title);
   }),
 
   delete: editorProcedure.input(z.object({ id: graphId })).mutation(async ({ ctx, input }) => {
-    await ctx.graphs.get(input.id, ctx.workspaceId);
-    await ctx.graphs.delete(input.id);
-    await ctx.afterGraphChange(input.id);
+    const graph = await ctx.graphs.get(input.id, ctx.workspaceId);
+    await ctx.graphs.delete(graph.id);
+    await ctx.afterGraphChange(graph.id);
   }),
 
   applyChanges: editorProcedure
     .input(z.object({ id: graphId, changes: z.array(graphChangeSchema).min(1).max(5_000) }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.graphs.get(input.id, ctx.workspaceId);
-      const { revision } = await ctx.graphs.applyChanges(input.id, input.changes);
-      if (input.changes.some((c) => c.type !== "moveNode")) await ctx.afterGraphChange(input.id);
+      const graph = await ctx.graphs.get(input.id, ctx.workspaceId);
+      const { revision } = await ctx.graphs.applyChanges(graph.id, input.changes);
+      if (input.changes.some((c) => c.type !== "moveNode")) await ctx.afterGraphChange(graph.id);
       return { revision };
     }),
 });

@@ -35,8 +35,12 @@ function host(ctx: ApiContext): BrowserRunHost {
  */
 async function checkNodeRun(ctx: ApiContext & { workspaceId: string }, nodeRunId: string): Promise<void> {
   const nodeRun = await ctx.runs.getNodeRun(nodeRunId);
-  if (!nodeRun) throw new NotFoundError(`No node run "${nodeRunId}".`);
-  await ctx.graphs.get(nodeRun.graphId, ctx.workspaceId);
+  // A node run of another workspace is answered exactly like a missing one (not with its graph's id).
+  const missing = new NotFoundError(`No node run "${nodeRunId}".`);
+  if (!nodeRun) throw missing;
+  await ctx.graphs.get(nodeRun.graphId, ctx.workspaceId).catch((error: unknown) => {
+    throw error instanceof NotFoundError ? missing : error;
+  });
   if (nodeRun.runtime !== "browser") throw new GraphError("not_a_browser_run", "This node run runs on the server, not in a browser.");
 }
 

@@ -36,6 +36,12 @@ export function parseYamlSource(file: string, text: string, problems: ProblemLis
     return null;
   }
   if (doc.errors.length) {
+    // The parser records its own stack overflow on absurd nesting as a syntax error at some column;
+    // "check indentation" would send the user the wrong way.
+    if (doc.errors.some((error) => error.message.includes("Maximum call stack size exceeded"))) {
+      problems.error({ file, message: `nests lists and mappings too deeply to be read (at most ${GRAPH_YML_LIMITS.maxValueDepth} levels are allowed); flatten it.` });
+      return null;
+    }
     for (const error of doc.errors.slice(0, 5)) {
       const position = error.linePos?.[0];
       problems.error({
