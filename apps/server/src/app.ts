@@ -46,9 +46,7 @@ export async function startApp(env: ServerEnv): Promise<App> {
     async close() {
       stopSweeping();
       server.closeAllConnections();
-      console.log("DEBUGCLOSE http");
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      console.log("DEBUGCLOSE http done");
       await services.close();
     },
   };

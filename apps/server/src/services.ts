@@ -53,7 +53,7 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
   }
   const opened: (() => Promise<void>)[] = [async () => release(), () => db.close()];
   const close = async () => {
-    for (const step of opened.reverse()) { const t = Date.now(); console.log(`DEBUGCLOSE start ${step.toString().slice(0, 60)}`); await step().catch(() => {}); console.log(`DEBUGCLOSE done ${Date.now() - t} ms`); }
+    for (const step of opened.reverse()) await step().catch(() => {});
   };
   try {
     const applied = await migrate(db);

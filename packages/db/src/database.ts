@@ -94,10 +94,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
         await pool.query(sql);
       },
       async close() {
-        console.log(`DEBUGPOOL total ${pool.totalCount} idle ${pool.idleCount} waiting ${pool.waitingCount}`);
         await prisma.$disconnect();
         await pool.end();
-        console.log("DEBUGPOOL ended");
       },
     };
   }

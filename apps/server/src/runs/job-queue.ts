@@ -50,7 +50,8 @@ export class JobQueue {
   }
 
   static async open(db: Database, options: JobQueueOptions): Promise<JobQueue> {
-    const common = { schedule: true, supervise: true, migrate: true, application_name: "patchbay" };
+    // Supervising every 10 s (not pg-boss's 60 s) hands a dead worker's job on within about 20 s.
+    const common = { schedule: true, supervise: true, migrate: true, application_name: "patchbay", superviseIntervalSeconds: 10, monitorIntervalSeconds: 10 };
     const boss =
       db.kind === "pglite"
         ? new PgBoss({ ...common, db: fromPglite(db.pglite), backend: "pglite" })

@@ -174,6 +174,38 @@ describe("the server SIGKILLed during a node run (embedded database)", () => {
   }, 600_000);
 });
 
+const sharedServer = process.env["PATCHBAY_TEST_DATABASE_URL"];
+
+describe.skipIf(!sharedServer)("a database connection killed under a transaction (PostgreSQL)", () => {
+  it("gives the dead connection up: the pool keeps serving and closes", async () => {
+    const created = await createServerDatabase(sharedServer ?? "");
+    const db = await openDatabase({ url: created.url });
+    const admin = await openDatabase({ url: created.url });
+    try {
+      for (let round = 0; round < 3; round++) {
+        tally.attempt();
+        // The server ends the transaction's connection under it, as a restart or failover does.
+        const failed = await db.prisma
+          .$transaction(async (tx) => {
+            const [row] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
+            await admin.prisma.$executeRawUnsafe("SELECT pg_terminate_backend($1)", row?.pid ?? 0);
+            await tx.$queryRawUnsafe("SELECT 1");
+          })
+          .then(() => false, () => true);
+        expect(failed).toBe(true);
+        tally.refused();
+      }
+      // Still serving, and closing does not wait for a connection no one will give back.
+      expect(await within("a query after the killed transactions", 10_000, db.prisma.$queryRawUnsafe<{ one: number }[]>("SELECT 1 AS one"))).toEqual([{ one: 1 }]);
+      await within("closing the pool", 10_000, db.close());
+      tally.intact();
+    } finally {
+      await admin.close();
+      await created.drop();
+    }
+  }, 60_000);
+});
+
 /** A free TCP port on 127.0.0.1. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
