@@ -103,3 +103,20 @@ export function applyGraphChanges(doc: GraphDocument, changes: readonly GraphCha
   for (const change of changes) next = applyGraphChange(next, change);
   return parseGraphDocument(next);
 }
+
+/**
+ * Whether a change can add, remove or alter a node's cron trigger or a Webhook
+ * node: only then must schedules and webhook tokens be brought in step.
+ */
+export function changeAffectsTriggers(change: GraphChange): boolean {
+  switch (change.type) {
+    case "addNode":
+      return change.node.kind === "webhook" || (change.node.trigger ?? "").trim() !== "";
+    case "removeNode":
+      return true;
+    case "updateNode":
+      return change.patch.trigger !== undefined;
+    default:
+      return false;
+  }
+}

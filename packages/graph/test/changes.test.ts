@@ -58,3 +58,15 @@ describe("applyGraphChange", () => {
     expect(renamed.nodes[0]).toMatchObject({ title: "q", code: "print(1)", runtime: "server" });
   });
 });
+
+describe("changeAffectsTriggers", () => {
+  it("is true only for changes that can touch a schedule or a webhook", async () => {
+    const { changeAffectsTriggers } = await import("../src/index.ts");
+    expect(changeAffectsTriggers({ type: "updateNode", id: "p", patch: { code: "print(1)" } })).toBe(false);
+    expect(changeAffectsTriggers({ type: "moveNode", id: "p", position: { x: 1, y: 1 } })).toBe(false);
+    expect(changeAffectsTriggers({ type: "updateNode", id: "p", patch: { trigger: "" } })).toBe(true);
+    expect(changeAffectsTriggers({ type: "addNode", node: table("t") })).toBe(false);
+    expect(changeAffectsTriggers({ type: "addNode", node: { ...table("w"), kind: "webhook" } })).toBe(true);
+    expect(changeAffectsTriggers({ type: "removeNode", id: "p" })).toBe(true);
+  });
+});

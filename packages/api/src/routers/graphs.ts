@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { graphChangeSchema } from "@patchbay/graph";
+import { changeAffectsTriggers, graphChangeSchema } from "@patchbay/graph";
 import { editorProcedure, viewerProcedure, router } from "../trpc.ts";
 
 const graphId = z.string().min(1).max(200);
@@ -33,7 +33,7 @@ export const graphsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const graph = await ctx.graphs.get(input.id, ctx.workspaceId);
       const { revision } = await ctx.graphs.applyChanges(graph.id, input.changes);
-      if (input.changes.some((c) => c.type !== "moveNode")) await ctx.afterGraphChange(graph.id);
+      if (input.changes.some(changeAffectsTriggers)) await ctx.afterGraphChange(graph.id);
       return { revision };
     }),
 });

@@ -5,7 +5,6 @@ export const webhooksRouter = router({
   /** The URL path of each Webhook node of a graph: POST JSON to it. */
   list: editorProcedure.input(z.object({ graphId: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
     const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
-    await ctx.afterGraphChange(graph.id);
     return (await ctx.webhooks.list(graph.id)).map((w) => ({ nodeId: w.nodeId, path: `/webhooks/${w.token}` }));
   }),
 });

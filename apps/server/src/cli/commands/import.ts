@@ -16,7 +16,7 @@ export async function importAppFolder(openServices: () => Promise<Services>, dir
   const { id, slug } = await services.graphs.create(services.workspaceId, imported.title, imported.document, imported.slug ?? undefined);
   // Cron triggers take effect as when a graph is saved in the editor.
   try {
-    await services.schedules.sync(id);
+    await services.afterGraphChange(id);
   } catch (error) {
     output.info(`warning: the graph was imported, but its schedules could not be registered: ${error instanceof Error ? error.message : String(error)}. Fix the node's trigger in the editor.`);
   }
