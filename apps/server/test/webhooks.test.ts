@@ -47,6 +47,8 @@ describe("webhooks", () => {
         { type: "addNode", node: node("answer", "python", 'from patterns import Table, respond_to_request\nfor row in Table("questions").as_stream():\n    respond_to_request(row["request_key"], {"answer": row["record"]["q"] * 2})\n') },
         { type: "addNode", node: node("silent_hook", "webhook", "", { outputs: { output: "ignored" }, webhookMode: "respond" }) },
         { type: "addNode", node: node("ignored", "table") },
+        // A chart also reads the webhook's table: it must not stop the Python readers from running.
+        { type: "addNode", node: node("incoming_chart", "chart", '{"mark": "bar"}', { inputs: { input: "incoming" } }) },
       ],
     });
     paths = Object.fromEntries((await client.webhooks.list.query({ graphId })).map((w) => [w.nodeId, w.path]));

@@ -155,6 +155,12 @@ export class RunRepository {
     return queryJson<NodeRunRecord>(this.db.prisma, `SELECT ${NODE_RUN_COLUMNS} FROM "NodeRun" WHERE "runId" = $1 ORDER BY id`, runId);
   }
 
+  /** Just a node run's status (cheap: polled while it runs). */
+  async statusOf(id: string): Promise<RunStatus | null> {
+    const rows = await queryJson<{ status: RunStatus }>(this.db.prisma, `SELECT status FROM "NodeRun" WHERE id = $1`, id);
+    return rows[0]?.status ?? null;
+  }
+
   async getNodeRun(id: string): Promise<NodeRunRecord | null> {
     const rows = await queryJson<NodeRunRecord>(this.db.prisma, `SELECT ${NODE_RUN_COLUMNS} FROM "NodeRun" WHERE id = $1`, id);
     return rows[0] ?? null;

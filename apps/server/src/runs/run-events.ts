@@ -21,7 +21,10 @@ export class RunEventHub implements RunEventSource {
     this.loadNodeRun = loadNodeRun;
     // One listener per open editor tab; there is no meaningful small limit.
     this.emitter.setMaxListeners(0);
-    broadcast.subscribe(RUN_EVENTS_CHANNEL, (payload) => void this.deliver(payload));
+    broadcast.subscribe(RUN_EVENTS_CHANNEL, (payload) => {
+      // A database error while reloading one event must not take the process down.
+      this.deliver(payload).catch((error: unknown) => console.error(`Run events: could not deliver an event: ${String(error)}`));
+    });
   }
 
   publish(graphId: string, event: RunEvent): void {

@@ -119,9 +119,13 @@ export class RunService implements RunLauncher {
     // Cancelling in any process marks the node run; this one notices and kills the sandbox.
     const cancelled = new AbortController();
     const watch = setInterval(() => {
-      void runs.getNodeRun(nodeRun.id).then((current) => {
-        if (current?.status === "cancelled") cancelled.abort();
-      });
+      runs.statusOf(nodeRun.id).then(
+        (status) => {
+          if (status === "cancelled") cancelled.abort();
+        },
+        // A passing database error: the next tick asks again; the lease still fences commits.
+        (error: unknown) => console.error(`Could not check node run ${nodeRun.id} for a cancel: ${String(error)}`),
+      );
     }, CANCEL_POLL_MS);
     try {
       let lastFlush = 0;
@@ -133,7 +137,7 @@ export class RunService implements RunLauncher {
           const now = Date.now();
           if (now - lastFlush < LOG_FLUSH_MS) return;
           lastFlush = now;
-          void this.pushLiveLogs(nodeRun, logs);
+          this.pushLiveLogs(nodeRun, logs).catch((error: unknown) => console.error(`Live logs of node run ${nodeRun.id} were not saved: ${String(error)}`));
         },
         cancelled.signal,
       );

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { WEBHOOK_OUTPUT_PORT, isStoreKind, resolvePorts } from "@patchbay/graph";
+import { WEBHOOK_OUTPUT_PORT, isFunctionKind, isStoreKind, resolvePorts } from "@patchbay/graph";
 import { appendToStore, findUnstorableText, type Database, type GraphRepository, type WebhookRepository } from "@patchbay/db";
 import type { JsonRecord, JsonValue } from "@patchbay/runtime";
 import type { RunService } from "../runs/run-service.ts";
@@ -105,13 +105,23 @@ export async function handleWebhook(deps: Deps, token: string, req: IncomingMess
   // Listen before anything runs, so a fast node's answer cannot be missed.
   const answer = requestKey ? deps.responses.wait(requestKey, deps.limits.responseTimeoutMs) : null;
   const stored = await appendToStore(deps.db, graph.id, store.title, store.kind, records);
-  const readers = graph.document.nodes.filter((n) => resolvePorts(graph.document, n).some((p) => p.direction === "input" && p.storeId === store.id)).map((n) => n.id);
+  // Only Python and SQL nodes run; a Chart reading the table just redraws.
+  const readers = graph.document.nodes
+    .filter((n) => isFunctionKind(n.kind) && resolvePorts(graph.document, n).some((p) => p.direction === "input" && p.storeId === store.id))
+    .map((n) => n.id);
   let runId: string | null = null;
+  let runError: string | null = null;
   if (readers.length > 0) {
-    runId = (await deps.runs.start({ graphId: graph.id, nodeId: readers, scope: "node", startedBy: `webhook:${node.title}`, trigger: "webhook" })).runId;
+    // The rows are stored whatever happens next: a run that cannot start is reported, not a 5xx that invites a retry.
+    try {
+      runId = (await deps.runs.start({ graphId: graph.id, nodeId: readers, scope: "node", startedBy: `webhook:${node.title}`, trigger: "webhook" })).runId;
+    } catch (error) {
+      runError = `The request was stored, but the nodes reading "${store.title}" could not start: ${error instanceof Error ? error.message : String(error)}`;
+      console.error(`Webhook ${node.title}: ${runError}`);
+    }
   }
-  if (!answer) {
-    send(res, 202, { stored, runId });
+  if (!answer || runError !== null) {
+    send(res, 202, { stored, runId, ...(runError !== null ? { runError } : {}) });
     return;
   }
   const result = await answer;
