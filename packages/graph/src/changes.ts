@@ -11,7 +11,9 @@ export type GraphChange =
   | { type: "bindPort"; nodeId: string; direction: "input" | "output"; port: string; storeId: string | null }
   | { type: "unsetBinding"; nodeId: string; direction: "input" | "output"; port: string };
 
-export type NodePatch = Partial<Pick<GraphNode, "title" | "code" | "size" | "parameterValues" | "runtime" | "trigger" | "webhookMode" | "retries" | "timeLimitSeconds">>;
+/** The node fields an updateNode patch can set (one list: the schema, the type and document diffs use it). */
+export const NODE_PATCH_KEYS = ["title", "code", "size", "parameterValues", "runtime", "trigger", "webhookMode", "retries", "timeLimitSeconds"] as const;
+export type NodePatch = Partial<Pick<GraphNode, (typeof NODE_PATCH_KEYS)[number]>>;
 
 // A patch holds only the fields it changes. zod 4 still fills in a field's default inside
 // .partial(), which turned e.g. { title } into { title, code: "", parameterValues: {},

@@ -1,8 +1,5 @@
 import { isStoreKind, type GraphDocument, type GraphNode } from "./document.ts";
-import type { GraphChange, NodePatch } from "./changes.ts";
-
-/** The node fields an updateNode patch can set. */
-const PATCH_KEYS = ["title", "code", "size", "parameterValues", "runtime", "trigger", "webhookMode"] as const satisfies readonly (keyof NodePatch & keyof GraphNode)[];
+import { NODE_PATCH_KEYS as PATCH_KEYS, type GraphChange } from "./changes.ts";
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -39,6 +39,9 @@ export interface InferredPorts {
   syntaxError?: SyntaxProblem;
 }
 
+/** Modes that make a Table or Stream an output; the same list as _WRITE_MODES in python/patterns/table.py. */
+const WRITE_MODES: readonly string[] = ["w", "write", "a", "append"];
+
 /** The implicit output of a SQL node: its SELECT writes a new version of this store. */
 export const SQL_OUTPUT_PORT = "output_table";
 
@@ -176,7 +179,7 @@ function declarationFrom(name: string, args: Args, line: number, into: InferredP
     const storeName = stringArg(args, 0, "name");
     if (!storeName) return;
     const mode = stringArg(args, 1, "mode") ?? "r";
-    const direction = mode.startsWith("w") ? "output" : "input";
+    const direction = WRITE_MODES.includes(mode) ? "output" : "input";
     if (into.ports.some((p) => p.name === storeName && p.direction === direction)) return;
     const description = stringArg(args, 2, "description");
     const required = literal(args.keywords.get("required"));

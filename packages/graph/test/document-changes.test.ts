@@ -41,4 +41,10 @@ describe("documentChanges", () => {
     const now = doc(add(table("w")), add(table("s1", "scores")), add(table("s2", "other")));
     expectTurnsInto(now, version);
   });
+
+  it("carries every patchable field, the run limits and retries too", () => {
+    const before = doc(add({ ...python("p", "print(1)"), timeLimitSeconds: 60, retries: { count: 1, delaySeconds: 5 } }));
+    const after = doc(add({ ...python("p", "print(1)"), timeLimitSeconds: 120, retries: { count: 3, delaySeconds: 1 }, webhookMode: "respond" }));
+    expectTurnsInto(before, after);
+  });
 });

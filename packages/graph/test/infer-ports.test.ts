@@ -45,4 +45,13 @@ describe("inferPorts", () => {
     ]);
     expect(result.parameters[0]).toMatchObject({ name: "n", type: "int", default: 3, line: 3 });
   });
+
+  it("treats the append modes as writes, as the runtime does", () => {
+    const result = inferPorts("python", 'a = Table("log", "a")\nb = Stream("events", mode="append")\nc = Table("raw", "read")');
+    expect(result.ports.map((p) => [p.name, p.direction])).toEqual([
+      ["log", "output"],
+      ["events", "output"],
+      ["raw", "input"],
+    ]);
+  });
 });
