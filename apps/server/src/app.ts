@@ -15,6 +15,10 @@ export interface App {
 
 /** Starts the services (database, queue, workers) and the HTTP server. */
 export async function startApp(env: ServerEnv): Promise<App> {
+  if (!env.runWorkers && !env.databaseUrl) {
+    // No `patchbay worker` can reach an embedded database: runs would stay queued forever.
+    throw new Error("RUN_WORKERS=false needs DATABASE_URL: with the embedded database only this process can run nodes. Remove RUN_WORKERS=false, or set DATABASE_URL to a PostgreSQL server the workers share.");
+  }
   const services = await openServices(env, { work: env.runWorkers, seed: true });
   const { db, graphs, runRepository, runs, events } = services;
   // One per process: the sign-in rate limits live in this process's memory (docs/security.md).

@@ -81,7 +81,9 @@ function releasingAdapter(pool: pg.Pool): PrismaPg {
 /** Opens the embedded PGlite database, or a PostgreSQL server when `url` is given. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // Timestamps are stored without a zone and read as UTC: every session runs in UTC,
+    // whatever the server's own default time zone.
+    const pool = new pg.Pool({ connectionString: options.url, max: 10, options: "-c TimeZone=UTC" });
     // An idle connection that the server closes (restart, failover, a dropped
     // database) must not crash the process; the pool opens a new one on demand.
     pool.on("error", (error) => console.error(`Database: an idle connection was closed (${error.message})`));

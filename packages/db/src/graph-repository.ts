@@ -1,7 +1,7 @@
 import { applyGraphChanges, emptyDocument, GraphError, parseGraphDocument, type GraphChange, type GraphDocument } from "@patchbay/graph";
 import type { Database } from "./database.ts";
 import { newId } from "./ids.ts";
-import { queryJson } from "./sql.ts";
+import { isoTimestamp, queryJson } from "./sql.ts";
 
 export interface GraphSummary {
   id: string;
@@ -78,7 +78,7 @@ export class GraphRepository {
   async list(workspaceId: string): Promise<GraphSummary[]> {
     return queryJson<GraphSummary>(
       this.db.prisma,
-      `SELECT id, title, slug, to_char("updatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
+      `SELECT id, title, slug, ${isoTimestamp("updatedAt")} AS "updatedAt",
               jsonb_array_length(document->'nodes') AS "nodeCount"
          FROM "Graph" WHERE "workspaceId" = $1 ORDER BY "updatedAt" DESC`,
       workspaceId,

@@ -2,7 +2,7 @@ import { GraphError, parseGraphDocument, type GraphDocument } from "@patchbay/gr
 import type { Database } from "./database.ts";
 import { NotFoundError } from "./graph-repository.ts";
 import { newId } from "./ids.ts";
-import { queryJson } from "./sql.ts";
+import { isoTimestamp, queryJson } from "./sql.ts";
 
 export interface GraphVersionSummary {
   id: string;
@@ -63,7 +63,7 @@ export class GraphVersionRepository {
   private summaries(graphId: string, versionId: string | null): Promise<GraphVersionSummary[]> {
     return queryJson<GraphVersionSummary>(
       this.db.prisma,
-      `SELECT id, message, to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+      `SELECT id, message, ${isoTimestamp("createdAt")} AS "createdAt",
               jsonb_array_length(document->'nodes') AS "nodeCount"
          FROM "GraphVersion" WHERE "graphId" = $1 AND ($2::text IS NULL OR id = $2)
         ORDER BY id DESC LIMIT ${MAX_LISTED}`,

@@ -2,7 +2,7 @@ import type { InvocationResult, LogEntry } from "@patchbay/runtime/protocol";
 import { createHash } from "node:crypto";
 import type { Database } from "./database.ts";
 import { newId } from "./ids.ts";
-import { queryJson, type SqlRunner } from "./sql.ts";
+import { isoTimestamp, queryJson, type SqlRunner } from "./sql.ts";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export type RunTrigger = "manual" | "downstream" | "graph" | "schedule" | "webhook" | "upstream" | "request";
@@ -29,9 +29,8 @@ export interface NodeRunRecord {
   finishedAt: string | null;
 }
 
-const ISO = (column: string) => `to_char("${column}" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const NODE_RUN_COLUMNS = `id, "runId", "graphId", "nodeId", status, runtime, attempt, "storesWritten", "codeVersion", logs, error, "recordsIn", "recordsOut",
-  ${ISO("createdAt")} AS "createdAt", ${ISO("startedAt")} AS "startedAt", ${ISO("finishedAt")} AS "finishedAt"`;
+  ${isoTimestamp("createdAt")} AS "createdAt", ${isoTimestamp("startedAt")} AS "startedAt", ${isoTimestamp("finishedAt")} AS "finishedAt"`;
 
 // Logs kept per node run; a node printing more keeps the first and last entries.
 const MAX_LOG_ENTRIES = 5_000;

@@ -17,3 +17,11 @@ export async function queryJson<T>(sql: SqlRunner, query: string, ...values: unk
   );
   return rows[0]?.rows ?? [];
 }
+
+/**
+ * SQL for a timestamp column as an ISO 8601 UTC string. The columns hold UTC
+ * without a zone (Prisma's TIMESTAMP(3)); sessions run in UTC (database.ts).
+ */
+export function isoTimestamp(column: string): string {
+  return `to_char(${quoteIdent(column)}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}

@@ -1,5 +1,5 @@
 import type { Database } from "./database.ts";
-import { queryJson } from "./sql.ts";
+import { isoTimestamp, queryJson } from "./sql.ts";
 import { countRecords, findStore, STORE_SCHEMA } from "./store-tables.ts";
 
 /** One version of a Table or Stream: its own physical table. */
@@ -20,7 +20,7 @@ export async function listStoreVersions(db: Database, graphId: string, storeName
   if (!store) return [];
   const versions = await queryJson<{ id: string; active: boolean; createdAt: string; physicalName: string; present: boolean }>(
     db.prisma,
-    `SELECT id, active, to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", "physicalName",
+    `SELECT id, active, ${isoTimestamp("createdAt")} AS "createdAt", "physicalName",
             to_regclass(format('%I.%I', $2::text, "physicalName")) IS NOT NULL AS present
        FROM "TableVersion" WHERE "storeId" = $1 ORDER BY "createdAt" DESC, id DESC LIMIT ${MAX_VERSIONS}`,
     store.id,

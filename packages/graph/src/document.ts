@@ -146,11 +146,21 @@ export function parseGraphDocument(value: unknown): GraphDocument {
   return doc;
 }
 
+/** Whether text is a cron schedule the scheduler accepts: five or six fields, or a macro like "@daily". */
+export function isCronExpression(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) return false;
+  try {
+    CronExpressionParser.parse(trimmed, { tz: "UTC" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Throws a GraphError naming the node when its schedule is not a valid cron expression. */
 export function checkCron(nodeTitle: string, cron: string): void {
-  try {
-    CronExpressionParser.parse(cron, { tz: "UTC" });
-  } catch (error) {
-    throw new GraphError("invalid_cron", `The schedule of node "${nodeTitle}" is not a valid cron expression ("${cron}"): ${error instanceof Error ? error.message : String(error)}. Example: "*/15 * * * *" runs every 15 minutes.`);
+  if (!isCronExpression(cron)) {
+    throw new GraphError("invalid_cron", `The schedule of node "${nodeTitle}" is not a valid cron expression ("${cron}"). Example: "*/15 * * * *" runs every 15 minutes.`);
   }
 }

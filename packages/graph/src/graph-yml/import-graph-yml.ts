@@ -1,8 +1,7 @@
-import { CURRENT_SCHEMA_VERSION, GraphError, parseGraphDocument, type GraphDocument, type GraphNode, type Position, type StoreKind } from "../document.ts";
+import { CURRENT_SCHEMA_VERSION, GraphError, parseGraphDocument, type GraphDocument, type GraphNode, type Position, type StoreKind, isCronExpression } from "../document.ts";
 import { inferPorts } from "../infer-ports.ts";
 import { CHART_INPUT_PORT, WEBHOOK_OUTPUT_PORT } from "../special-ports.ts";
 import { resolveAppPath } from "./app-paths.ts";
-import { isCronExpression } from "./cron.ts";
 import { DISPLAY_KEYS, GRID_CELL } from "./layout.ts";
 import { GRAPH_YML, GRAPH_YML_LIMITS } from "./limits.ts";
 import { fileReferencesIn, isPlainRecord, unknownKeys, type PlainRecord } from "./plain-data.ts";

@@ -5,4 +5,3 @@ export { GraphYmlError, describeProblem, type GraphYmlProblem } from "./problems
 export { GRAPH_YML, GRAPH_YML_LIMITS } from "./limits.ts";
 export { GRID_CELL } from "./layout.ts";
 export { resolveAppPath, type AppPathResult } from "./app-paths.ts";
-export { isCronExpression } from "./cron.ts";
