@@ -11,27 +11,40 @@ export interface ResolvedPort extends PortSpec {
   implicit: boolean;
 }
 
-/**
- * Resolves every port of every Python and SQL node to its store: the node's
- * inputs/outputs mapping first, else the store of the same name.
- */
-export function resolvePorts(doc: GraphDocument, node: GraphNode): ResolvedPort[] {
+/** The stores of a document, looked up by name and by id. */
+interface StoreIndex {
+  byName: Map<string, GraphNode>;
+  ids: Set<string>;
+}
+
+function indexStores(doc: GraphDocument): StoreIndex {
+  const stores = doc.nodes.filter((n) => isStoreKind(n.kind));
+  return { byName: new Map(stores.map((n) => [n.title, n])), ids: new Set(stores.map((n) => n.id)) };
+}
+
+function resolveWith(stores: StoreIndex, node: GraphNode): ResolvedPort[] {
   const declared = isFunctionKind(node.kind) ? inferPorts(node.kind, node.code).ports : fixedPorts(node);
-  if (declared.length === 0) return [];
-  const storesByName = new Map(doc.nodes.filter((n) => isStoreKind(n.kind)).map((n) => [n.title, n]));
-  const storeIds = new Set(doc.nodes.filter((n) => isStoreKind(n.kind)).map((n) => n.id));
   return declared.map((port) => {
     const mapping = port.direction === "input" ? node.inputs : node.outputs;
     if (port.name in mapping) {
       const target = mapping[port.name] ?? null;
-      return { ...port, nodeId: node.id, storeId: target !== null && storeIds.has(target) ? target : null, implicit: false };
+      return { ...port, nodeId: node.id, storeId: target !== null && stores.ids.has(target) ? target : null, implicit: false };
     }
-    const byName = storesByName.get(port.name);
+    const byName = stores.byName.get(port.name);
     return { ...port, nodeId: node.id, storeId: byName && byName.kind === port.kind ? byName.id : null, implicit: true };
   });
 }
 
-/** All resolved ports of a graph, the edges of the canvas. */
+/**
+ * Resolves every port of a node to its store: the node's inputs/outputs
+ * mapping first, else the store of the same name.
+ */
+export function resolvePorts(doc: GraphDocument, node: GraphNode): ResolvedPort[] {
+  return resolveWith(indexStores(doc), node);
+}
+
+/** All resolved ports of a graph, the edges of the canvas (the stores are indexed once). */
 export function resolveAllPorts(doc: GraphDocument): ResolvedPort[] {
-  return doc.nodes.flatMap((node) => resolvePorts(doc, node));
+  const stores = indexStores(doc);
+  return doc.nodes.flatMap((node) => resolveWith(stores, node));
 }

@@ -1,9 +1,8 @@
 import { GraphError, isFunctionKind, type GraphDocument } from "./document.ts";
-import { resolveAllPorts } from "./bindings.ts";
+import { resolveAllPorts, type ResolvedPort } from "./bindings.ts";
 
 /** Function nodes that read a store another function node writes: node id → the node ids it feeds. */
-export function downstreamEdges(doc: GraphDocument): Map<string, Set<string>> {
-  const ports = resolveAllPorts(doc);
+export function downstreamEdges(doc: GraphDocument, ports: readonly ResolvedPort[] = resolveAllPorts(doc)): Map<string, Set<string>> {
   const writers = new Map<string, string[]>();
   for (const p of ports) {
     if (p.direction === "output" && p.storeId) writers.set(p.storeId, [...(writers.get(p.storeId) ?? []), p.nodeId]);
@@ -22,8 +21,12 @@ export function downstreamEdges(doc: GraphDocument): Map<string, Set<string>> {
  * everything downstream of it, or (start = null) the whole graph. A cycle is
  * refused with the nodes that form it.
  */
-export function executionOrder(doc: GraphDocument, start: string | readonly string[] | null, includeDownstream: boolean): string[] {
-  const edges = downstreamEdges(doc);
+export function executionOrder(
+  doc: GraphDocument,
+  start: string | readonly string[] | null,
+  includeDownstream: boolean,
+  edges: Map<string, Set<string>> = downstreamEdges(doc),
+): string[] {
   const starts = start === null ? null : typeof start === "string" ? [start] : [...start];
   for (const id of starts ?? []) {
     if (!edges.has(id)) throw new GraphError("not_runnable", `Node "${id}" is not a Python or SQL node, so it cannot run.`);

@@ -66,9 +66,8 @@ function cycles(doc: GraphDocument, edges: Map<string, Set<string>>): string[][]
  * nodes, and tables with more than one writer. A node reading and writing the same store
  * is not a cycle (that is how incremental nodes work), and streams may have many writers.
  */
-export function graphWarnings(doc: GraphDocument): GraphWarning[] {
+export function graphWarnings(doc: GraphDocument, ports: readonly ResolvedPort[] = resolveAllPorts(doc)): GraphWarning[] {
   const warnings: GraphWarning[] = [];
-  const ports = resolveAllPorts(doc);
   const title = (id: string) => doc.nodes.find((n) => n.id === id)?.title ?? id;
 
   for (const port of ports) {
@@ -110,7 +109,7 @@ export function graphWarnings(doc: GraphDocument): GraphWarning[] {
     }
   }
 
-  const edges = downstreamEdges(doc);
+  const edges = downstreamEdges(doc, ports);
   for (const group of cycles(doc, edges)) {
     const members = new Set(group);
     const storesOf = (direction: "input" | "output") => new Set(ports.filter((p) => p.direction === direction && members.has(p.nodeId)).map((p) => p.storeId));

@@ -227,6 +227,39 @@ function scan(tokens: Token[], into: InferredPorts): void {
  * running it: the canvas, the server and the importer all use this one function.
  */
 export function inferPorts(kind: "python" | "sql", code: string): InferredPorts {
+  // Every graph read (canvas redraws, run plans, each webhook request and node
+  // run) asks again for code that rarely changed: reading it once is enough.
+  const key = `${kind}\u0000${code}`;
+  const cached = inferred.get(key);
+  if (cached) {
+    // Map order is insertion order: re-inserting keeps recently used code last.
+    inferred.delete(key);
+    inferred.set(key, cached);
+    return cached;
+  }
+  const result = deepFreeze(readPorts(kind, code));
+  inferred.set(key, result);
+  if (inferred.size > MAX_CACHED_CODES) {
+    const oldest = inferred.keys().next();
+    if (!oldest.done) inferred.delete(oldest.value);
+  }
+  return result;
+}
+
+// Enough for a few thousand-node graphs; each entry is one node's code and its ports.
+const MAX_CACHED_CODES = 5_000;
+const inferred = new Map<string, InferredPorts>();
+
+/** Freezes a result shared through the cache, so no caller can change it for the others. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function readPorts(kind: "python" | "sql", code: string): InferredPorts {
   const result: InferredPorts = { ports: [], parameters: [], usesState: false };
   if (kind === "python") {
     try {

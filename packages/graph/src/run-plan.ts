@@ -57,15 +57,21 @@ export function parseRunPlan(value: unknown): RunPlan {
 
 /** Plans a wave from `start` (null: the whole graph), optionally with everything downstream. */
 export function createRunPlan(doc: GraphDocument, start: string | readonly string[] | null, includeDownstream: boolean, mode: PlanMode): RunPlan {
-  const order = executionOrder(doc, start, includeDownstream);
-  const edges = downstreamEdges(doc);
+  // Ports are resolved once: every step below reads them.
+  const ports = resolveAllPorts(doc);
+  const edges = downstreamEdges(doc, ports);
+  const order = executionOrder(doc, start, includeDownstream, edges);
   const planned = new Set(order);
   const storeNames = new Map(doc.nodes.filter((n) => isStoreKind(n.kind)).map((n) => [n.id, n.title]));
-  const ports = resolveAllPorts(doc);
+  const inputsOf = new Map<string, string[]>();
+  for (const port of ports) if (port.direction === "input" && port.storeId) inputsOf.set(port.nodeId, [...(inputsOf.get(port.nodeId) ?? []), port.storeId]);
+  // Each step's planned upstream nodes, listed in plan order.
+  const upstream = new Map<string, string[]>(order.map((id) => [id, []]));
+  for (const from of order) for (const to of edges.get(from) ?? []) if (to !== from && planned.has(to)) upstream.get(to)?.push(from);
   const steps = order.map((nodeId) => ({
     nodeId,
-    after: order.filter((other) => other !== nodeId && planned.has(other) && edges.get(other)?.has(nodeId)),
-    reads: [...new Set(ports.filter((p) => p.nodeId === nodeId && p.direction === "input" && p.storeId).map((p) => storeNames.get(p.storeId ?? "") ?? ""))].filter(Boolean),
+    after: upstream.get(nodeId) ?? [],
+    reads: [...new Set((inputsOf.get(nodeId) ?? []).map((storeId) => storeNames.get(storeId) ?? ""))].filter(Boolean),
     state: "pending" as StepState,
   }));
   return { mode, start: start === null ? order : typeof start === "string" ? [start] : [...start], steps };

@@ -3,6 +3,7 @@ import { applyNodeChanges, type Connection, type NodeChange, type EdgeChange, ap
 import {
   applyAndInvert,
   graphWarnings,
+  resolveAllPorts,
   inferPorts,
   isFunctionKind,
   parseGraphDocument,
@@ -178,13 +179,15 @@ function redraw(partial: Partial<EditorState>, structural = true): void {
     return;
   }
   const errors = Object.fromEntries(Object.entries(state.viewing ? {} : state.portSources).flatMap(([id, s]) => (s.error ? [[id, s.error]] : [])));
-  const warnings = structural ? graphWarnings(doc) : state.warnings;
+  // Ports are resolved once per structural redraw and shared by the warnings and the edges.
+  const ports = structural ? resolveAllPorts(doc) : null;
+  const warnings = ports ? graphWarnings(doc, ports) : state.warnings;
   set({
     ...partial,
     warnings,
     nodeWarnings: structural ? warningsByNode(warnings) : state.nodeWarnings,
     flowNodes: buildFlowNodes(doc, state.flowNodes, errors),
-    flowEdges: structural ? buildFlowEdges(doc, state.flowEdges, warnings) : state.flowEdges,
+    flowEdges: ports ? buildFlowEdges(doc, state.flowEdges, warnings, ports) : state.flowEdges,
   });
 }
 

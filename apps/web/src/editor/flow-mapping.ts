@@ -8,6 +8,7 @@ import {
   type GraphDocument,
   type GraphNode,
   type GraphWarning,
+  type ResolvedPort,
   type PortSpec,
   type SyntaxProblem,
 } from "@patchbay/graph";
@@ -103,7 +104,7 @@ export function edgeId(nodeId: string, direction: "input" | "output", port: stri
 }
 
 /** The canvas edges: one per port bound to a store (by name or explicitly), drawn from writer to reader. */
-export function buildFlowEdges(doc: GraphDocument, previous: readonly FlowEdge[], warnings: readonly GraphWarning[] = []): FlowEdge[] {
+export function buildFlowEdges(doc: GraphDocument, previous: readonly FlowEdge[], warnings: readonly GraphWarning[] = [], ports: readonly ResolvedPort[] = resolveAllPorts(doc)): FlowEdge[] {
   const selected = new Set(previous.filter((e) => e.selected).map((e) => e.id));
   const edgeWarnings = new Map<string, string[]>();
   for (const warning of warnings) {
@@ -113,7 +114,7 @@ export function buildFlowEdges(doc: GraphDocument, previous: readonly FlowEdge[]
     }
   }
   const edges: FlowEdge[] = [];
-  for (const port of resolveAllPorts(doc)) {
+  for (const port of ports) {
     if (port.storeId === null) continue;
     const id = edgeId(port.nodeId, port.direction, port.name);
     const warning = edgeWarnings.get(id)?.join("\n");
