@@ -44,7 +44,7 @@ describe("webhooks", () => {
         { type: "addNode", node: node("processed", "table") },
         { type: "addNode", node: node("ask_hook", "webhook", "", { outputs: { output: "questions" }, webhookMode: "respond" }) },
         { type: "addNode", node: node("questions", "table") },
-        { type: "addNode", node: node("answer", "python", 'from patterns import Table, respond_to_request\nfor row in Table("questions").as_stream():\n    respond_to_request(row["request_key"], {"answer": row["record"]["q"] * 2})\n') },
+        { type: "addNode", node: node("answer", "python", 'from patterns import Table, respond_to_request\nfor row in Table("questions").as_stream():\n    q = row["record"]["q"]\n    respond_to_request(row["request_key"], {"answer": "x" * 10000} if q == "big" else {"answer": q * 2})\n') },
         { type: "addNode", node: node("silent_hook", "webhook", "", { outputs: { output: "ignored" }, webhookMode: "respond" }) },
         { type: "addNode", node: node("ignored", "table") },
         // A chart also reads the webhook's table: it must not stop the Python readers from running.
@@ -81,6 +81,12 @@ describe("webhooks", () => {
     const response = await post(paths["ask_hook"]!, JSON.stringify({ q: 21 }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ answer: 42 });
+  });
+
+  it("says so when a node's answer is too large to pass on, instead of timing out", async () => {
+    const response = await post(paths["ask_hook"]!, JSON.stringify({ q: "big" }));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ error: expect.stringMatching(/answer was \d+ bytes; a webhook answer may be at most \d+ bytes/) });
   });
 
   it("answers 504 when no node responds in time, keeping the request", async () => {

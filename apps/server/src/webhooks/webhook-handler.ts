@@ -129,5 +129,9 @@ export async function handleWebhook(deps: Deps, token: string, req: IncomingMess
     send(res, 504, { error: `No node answered within ${Math.round(deps.limits.responseTimeoutMs / 1000)} s (respond_to_request was not called). The request was stored.`, stored, runId });
     return;
   }
+  if ("error" in result) {
+    send(res, 502, { error: result.error, stored, runId });
+    return;
+  }
   send(res, 200, result.payload);
 }
