@@ -107,6 +107,17 @@ export class GraphRepository {
     return { id, slug };
   }
 
+  /**
+   * The graph an id or slug names in a workspace, without reading its document:
+   * what most API calls need to check access. A graph of another workspace is
+   * not found, exactly like a missing one.
+   */
+  async findInWorkspace(idOrSlug: string, workspaceId: string): Promise<{ id: string }> {
+    const row = await this.db.prisma.graph.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }], workspaceId }, select: { id: true } });
+    if (!row) throw new NotFoundError(`No graph "${idOrSlug}".`);
+    return row;
+  }
+
   async get(id: string, workspaceId?: string): Promise<GraphRecord> {
     const row = await this.db.prisma.graph.findFirst({
       where: { OR: [{ id }, { slug: id }], ...(workspaceId ? { workspaceId } : {}) },
@@ -118,13 +129,13 @@ export class GraphRepository {
 
   async rename(id: string, title: string): Promise<void> {
     const clean = cleanTitle(title);
-    await this.get(id);
-    await this.db.prisma.graph.update({ where: { id }, data: { title: clean } });
+    const updated = await this.db.prisma.graph.updateMany({ where: { id }, data: { title: clean } });
+    if (updated.count === 0) throw new NotFoundError(`No graph "${id}".`);
   }
 
   async delete(id: string): Promise<void> {
-    await this.get(id);
-    await this.db.prisma.graph.delete({ where: { id } });
+    const deleted = await this.db.prisma.graph.deleteMany({ where: { id } });
+    if (deleted.count === 0) throw new NotFoundError(`No graph "${id}".`);
   }
 
   /** Applies a batch of changes atomically: all of them, or none when one is invalid. */

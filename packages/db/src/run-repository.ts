@@ -154,6 +154,17 @@ export class RunRepository {
     return queryJson<NodeRunRecord>(this.db.prisma, `SELECT ${NODE_RUN_COLUMNS} FROM "NodeRun" WHERE "runId" = $1 ORDER BY id`, runId);
   }
 
+  /** The runtime of a node run in a workspace's graph; null for a missing one and for another workspace's alike. */
+  async runtimeInWorkspace(nodeRunId: string, workspaceId: string): Promise<RuntimeKind | null> {
+    const rows = await queryJson<{ runtime: RuntimeKind }>(
+      this.db.prisma,
+      `SELECT n.runtime FROM "NodeRun" n JOIN "Graph" g ON g.id = n."graphId" WHERE n.id = $1 AND g."workspaceId" = $2`,
+      nodeRunId,
+      workspaceId,
+    );
+    return rows[0]?.runtime ?? null;
+  }
+
   /** Just a node run's status (cheap: polled while it runs). */
   async statusOf(id: string): Promise<RunStatus | null> {
     const rows = await queryJson<{ status: RunStatus }>(this.db.prisma, `SELECT status FROM "NodeRun" WHERE id = $1`, id);

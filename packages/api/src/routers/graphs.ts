@@ -18,12 +18,12 @@ export const graphsRouter = router({
 
   // `id` may be a slug, unique only within a workspace: every call below uses the id it resolved to.
   rename: editorProcedure.input(z.object({ id: graphId, title: z.string().max(200) })).mutation(async ({ ctx, input }) => {
-    const graph = await ctx.graphs.get(input.id, ctx.workspaceId);
+    const graph = await ctx.graphs.findInWorkspace(input.id, ctx.workspaceId);
     await ctx.graphs.rename(graph.id, input.title);
   }),
 
   delete: editorProcedure.input(z.object({ id: graphId })).mutation(async ({ ctx, input }) => {
-    const graph = await ctx.graphs.get(input.id, ctx.workspaceId);
+    const graph = await ctx.graphs.findInWorkspace(input.id, ctx.workspaceId);
     await ctx.graphs.delete(graph.id);
     await ctx.afterGraphChange(graph.id);
   }),
@@ -31,7 +31,7 @@ export const graphsRouter = router({
   applyChanges: editorProcedure
     .input(z.object({ id: graphId, changes: z.array(graphChangeSchema).min(1).max(5_000) }))
     .mutation(async ({ ctx, input }) => {
-      const graph = await ctx.graphs.get(input.id, ctx.workspaceId);
+      const graph = await ctx.graphs.findInWorkspace(input.id, ctx.workspaceId);
       const { revision } = await ctx.graphs.applyChanges(graph.id, input.changes);
       if (input.changes.some(changeAffectsTriggers)) await ctx.afterGraphChange(graph.id);
       return { revision };

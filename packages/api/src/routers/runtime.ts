@@ -34,14 +34,10 @@ function host(ctx: ApiContext): BrowserRunHost {
  * caller's workspace (checked as every router checks graph access).
  */
 async function checkNodeRun(ctx: ApiContext & { workspaceId: string }, nodeRunId: string): Promise<void> {
-  const nodeRun = await ctx.runs.getNodeRun(nodeRunId);
-  // A node run of another workspace is answered exactly like a missing one (not with its graph's id).
-  const missing = new NotFoundError(`No node run "${nodeRunId}".`);
-  if (!nodeRun) throw missing;
-  await ctx.graphs.get(nodeRun.graphId, ctx.workspaceId).catch((error: unknown) => {
-    throw error instanceof NotFoundError ? missing : error;
-  });
-  if (nodeRun.runtime !== "browser") throw new GraphError("not_a_browser_run", "This node run runs on the server, not in a browser.");
+  // One query: a node run of another workspace is answered exactly like a missing one.
+  const runtime = await ctx.runs.runtimeInWorkspace(nodeRunId, ctx.workspaceId);
+  if (runtime === null) throw new NotFoundError(`No node run "${nodeRunId}".`);
+  if (runtime !== "browser") throw new GraphError("not_a_browser_run", "This node run runs on the server, not in a browser.");
 }
 
 /**
@@ -55,7 +51,7 @@ export const runtimeRouter = router({
   startBrowserRun: editorProcedure
     .input(z.object({ graphId: id, nodeId: id, scope: z.enum(["node", "downstream"]).default("node") }))
     .mutation(async ({ ctx, input }) => {
-      const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
+      const graph = await ctx.graphs.findInWorkspace(input.graphId, ctx.workspaceId);
       return host(ctx).start({ graphId: graph.id, nodeId: input.nodeId, scope: input.scope, startedBy: null });
     }),
 

@@ -21,13 +21,13 @@ export const storesRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
+      const graph = await ctx.graphs.findInWorkspace(input.graphId, ctx.workspaceId);
       return previewStore(ctx.db, graph.id, input.storeName, input);
     }),
 
   /** The versions of a store, newest first, with their row counts. */
   versions: viewerProcedure.input(z.object({ graphId, storeName })).query(async ({ ctx, input }) => {
-    const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
+    const graph = await ctx.graphs.findInWorkspace(input.graphId, ctx.workspaceId);
     return listStoreVersions(ctx.db, graph.id, input.storeName);
   }),
 
@@ -35,7 +35,7 @@ export const storesRouter = router({
   cell: viewerProcedure
     .input(z.object({ graphId, storeName, versionId, patternsId: z.string().min(1).max(200), column: z.string().min(1).max(200) }))
     .query(async ({ ctx, input }) => {
-      const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
+      const graph = await ctx.graphs.findInWorkspace(input.graphId, ctx.workspaceId);
       return readStoreCell(ctx.db, graph.id, input.storeName, input);
     }),
 });

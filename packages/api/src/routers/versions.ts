@@ -12,17 +12,17 @@ const versionId = z.string().min(1).max(200);
  */
 export const versionsRouter = router({
   list: viewerProcedure.input(z.object({ graphId })).query(async ({ ctx, input }) => {
-    const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
+    const graph = await ctx.graphs.findInWorkspace(input.graphId, ctx.workspaceId);
     return new GraphVersionRepository(ctx.db).list(graph.id);
   }),
 
   create: editorProcedure.input(z.object({ graphId, message: z.string().max(500) })).mutation(async ({ ctx, input }) => {
-    const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
+    const graph = await ctx.graphs.findInWorkspace(input.graphId, ctx.workspaceId);
     return new GraphVersionRepository(ctx.db).create(graph.id, input.message);
   }),
 
   get: viewerProcedure.input(z.object({ graphId, versionId })).query(async ({ ctx, input }) => {
-    const graph = await ctx.graphs.get(input.graphId, ctx.workspaceId);
+    const graph = await ctx.graphs.findInWorkspace(input.graphId, ctx.workspaceId);
     return new GraphVersionRepository(ctx.db).get(graph.id, input.versionId);
   }),
 });
