@@ -136,4 +136,19 @@ describe("running nodes", () => {
     console.log(`Messages shown:\n--- bad\n${traceback}\n--- param\n${paramError}\n--- unbound\n${unboundError}`);
     await shot(page, "run-3-errors");
   });
+
+  it("limits how many of the graph's nodes run at once, from the top bar", async () => {
+    const field = page.getByTestId("concurrency-setting");
+    await field.fill("2");
+    await field.press("Enter");
+    await waitFor("the limit to be saved", async () => {
+      await page.reload();
+      await page.getByTestId("concurrency-setting").waitFor();
+      return (await page.getByTestId("concurrency-setting").inputValue()) === "2";
+    }, 30_000);
+    await page.getByTestId("concurrency-setting").fill("0");
+    await page.getByTestId("concurrency-setting").press("Enter");
+    await waitFor("a notice about the value", async () => (await textOf(page.getByTestId("notice"))).includes("whole number from 1 to 64"));
+    expect(await page.getByTestId("concurrency-setting").inputValue()).toBe("2");
+  });
 });

@@ -133,6 +133,25 @@ export class GraphRepository {
     if (updated.count === 0) throw new NotFoundError(`No graph "${id}".`);
   }
 
+  /** How many of the graph's nodes may run at once (null: no limit but the workers'). */
+  async setConcurrency(id: string, concurrency: number | null): Promise<void> {
+    const updated = await this.db.prisma.$executeRawUnsafe(
+      `UPDATE "Graph" SET settings = CASE WHEN $2::int IS NULL THEN settings - 'concurrency' ELSE jsonb_set(settings, '{concurrency}', to_jsonb($2::int)) END WHERE id = $1`,
+      id,
+      concurrency,
+    );
+    if (updated === 0) throw new NotFoundError(`No graph "${id}".`);
+  }
+
+  async concurrencyOf(id: string): Promise<number | null> {
+    const rows = await queryJson<{ limit: number | null }>(
+      this.db.prisma,
+      `SELECT CASE WHEN jsonb_typeof(settings->'concurrency') = 'number' THEN (settings->>'concurrency')::numeric::int END AS "limit" FROM "Graph" WHERE id = $1`,
+      id,
+    );
+    return rows[0]?.limit ?? null;
+  }
+
   async delete(id: string): Promise<void> {
     const deleted = await this.db.prisma.graph.deleteMany({ where: { id } });
     if (deleted.count === 0) throw new NotFoundError(`No graph "${id}".`);

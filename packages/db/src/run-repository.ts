@@ -109,10 +109,10 @@ export class RunRepository {
    * Takes a node run for this worker with a fresh lease. A node run left
    * "running" by a worker that died is taken over (its uncommitted work is
    * gone); a finished one is not taken again ("done"). When the graph
-   * already runs `graphLimit` nodes, nothing changes ("busy"). The graph row
+   * already runs as many nodes as its `settings.concurrency` allows, nothing changes ("busy"). The graph row
    * lock makes the count and the claim one step across all processes.
    */
-  async claim(nodeRunId: string, graphLimit: number | null): Promise<{ nodeRun: NodeRunRecord; lease: string } | "done" | "busy"> {
+  async claim(nodeRunId: string, options: { ignoreGraphLimit?: boolean } = {}): Promise<{ nodeRun: NodeRunRecord; lease: string } | "done" | "busy"> {
     const lease = newId();
     const outcome = await this.db.prisma.$transaction(async (tx) => {
       const rows = await queryJson<{ graphId: string; status: string; committed: boolean }>(
@@ -131,9 +131,15 @@ export class RunRepository {
         );
         return "done" as const;
       }
-      await tx.$executeRawUnsafe(`SELECT id FROM "Graph" WHERE id = $1 FOR UPDATE`, row.graphId);
-      if (graphLimit !== null) {
-        const running = await queryJson<{ n: number }>(tx, `SELECT count(*)::int AS n FROM "NodeRun" WHERE "graphId" = $1 AND status = 'running' AND id <> $2`, row.graphId, nodeRunId);
+      // The graph's own limit (settings.concurrency), read from the row this claim locks.
+      const limits = await queryJson<{ limit: number | null }>(
+        tx,
+        `SELECT CASE WHEN jsonb_typeof(settings->'concurrency') = 'number' THEN (settings->>'concurrency')::numeric::int END AS "limit" FROM "Graph" WHERE id = $1 FOR UPDATE`,
+        row.graphId,
+      );
+      const graphLimit = limits[0]?.limit ?? null;
+      if (!options.ignoreGraphLimit && graphLimit !== null && graphLimit > 0) {
+        const running = await queryJson<{ n: number }>(tx, `SELECT count(*)::int AS n FROM "NodeRun" WHERE "graphId" = $1 AND status = 'running' AND runtime = 'server' AND id <> $2`, row.graphId, nodeRunId);
         if ((running[0]?.n ?? 0) >= graphLimit) return "busy" as const;
       }
       const updated = await tx.$executeRawUnsafe(

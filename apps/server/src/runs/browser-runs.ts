@@ -65,7 +65,7 @@ export class BrowserRuns implements BrowserRunHost {
       return runs.createNodeRun(tx, runId, graph.id, node.id, "browser");
     });
     // The browser uses the user's machine, not a server worker: the graph's concurrency limit does not apply.
-    const claimed = await runs.claim(nodeRunId, null);
+    const claimed = await runs.claim(nodeRunId, { ignoreGraphLimit: true });
     if (claimed === "done" || claimed === "busy") throw new GraphError("not_started", `The browser run of "${node.title}" could not be started; try again.`);
     const ports = portBindings(graph.document, node);
     this.remember(nodeRunId, claimed.lease, createStoreBridge(db, { graphId: graph.id, nodeId: node.id, nodeTitle: node.title, ports, run: { nodeRunId, lease: claimed.lease } }));
@@ -92,7 +92,7 @@ export class BrowserRuns implements BrowserRunHost {
       const bridge = await this.bridgeOf(held, lease);
       const response = await bridge.call(request);
       // A commit changed what the node run shows (records out, stores written, maybe succeeded).
-      if (request.op === "commit") await this.publishById(nodeRunId);
+      if (request.op === "commit") this.options.events.publish(held.graphId, nodeRunId);
       return { ok: true, response };
     } catch (error) {
       if (error instanceof BridgeError) return { ok: false, code: error.code, message: error.message };
@@ -217,13 +217,9 @@ export class BrowserRuns implements BrowserRunHost {
   }
 
   private publish(nodeRun: NodeRunRecord): void {
-    this.options.events.publish(nodeRun.graphId, { type: "nodeRun", nodeRun });
+    this.options.events.publish(nodeRun.graphId, nodeRun.id);
   }
 
-  private async publishById(nodeRunId: string): Promise<void> {
-    const nodeRun = await this.options.runs.getNodeRun(nodeRunId);
-    if (nodeRun) this.publish(nodeRun);
-  }
 }
 
 /**

@@ -27,8 +27,9 @@ export class RunEventHub implements RunEventSource {
     });
   }
 
-  publish(graphId: string, event: RunEvent): void {
-    this.broadcast.publish(RUN_EVENTS_CHANNEL, JSON.stringify({ graphId, nodeRunId: event.nodeRun.id })).catch((error: unknown) => {
+  /** Tells every subscriber of the graph, in every process, that this node run changed. */
+  publish(graphId: string, nodeRunId: string): void {
+    this.broadcast.publish(RUN_EVENTS_CHANNEL, JSON.stringify({ graphId, nodeRunId })).catch((error: unknown) => {
       console.error(`Run events: could not publish: ${error instanceof Error ? error.message : String(error)}`);
     });
   }

@@ -75,7 +75,7 @@ export class RunService implements RunLauncher {
       return { runId, created };
     });
     queue.wake();
-    await this.publishAll(created);
+    this.publishAll(graph.id, created);
     return { runId };
   }
 
@@ -85,14 +85,14 @@ export class RunService implements RunLauncher {
     const cancelled = await db.prisma.$transaction(async (tx) => {
       const run = await runs.lockRun(tx, runId);
       if (!run) throw new GraphError("unknown_run", `No run "${runId}".`);
-      if (TERMINAL_STATUSES.includes(run.status)) return [];
+      if (TERMINAL_STATUSES.includes(run.status)) return { graphId: run.graphId, ids: [] };
       const plan = parseRunPlan(run.plan);
       const steps = plan.steps.map((s) => (s.state === "pending" || s.state === "queued" ? { ...s, state: "cancelled" as StepState, reason: "cancelled" } : s));
       const ids = await runs.cancelNodeRuns(tx, runId);
       await runs.saveRun(tx, runId, { ...plan, steps }, "cancelled");
-      return ids;
+      return { graphId: run.graphId, ids };
     });
-    await this.publishAll(cancelled);
+    this.publishAll(cancelled.graphId, cancelled.ids);
   }
 
   /**
@@ -101,7 +101,7 @@ export class RunService implements RunLauncher {
    */
   async handleNodeRunJob(pool: WorkerPool, job: NodeRunJob): Promise<void> {
     const { runs, db, queue } = this.options;
-    const claimed = await runs.claim(job.nodeRunId, await this.concurrencyOf(job.graphId));
+    const claimed = await runs.claim(job.nodeRunId);
     if (claimed === "busy") {
       // The graph is at its concurrency limit: try again shortly, as a new job.
       await db.prisma.$transaction((tx) => queue.enqueueNodeRun(tx, job, new Date(Date.now() + BUSY_RETRY_MS)));
@@ -175,7 +175,7 @@ export class RunService implements RunLauncher {
       return nodeRunId;
     });
     if (created === null) return false;
-    await this.publishAll([created]);
+    this.publishAll(failed.graphId, [created]);
     return true;
   }
 
@@ -232,7 +232,7 @@ export class RunService implements RunLauncher {
       return this.advance(tx, nodeRun.runId, run.graphId, plan);
     });
     queue.wake();
-    await this.publishAll(created);
+    this.publishAll(nodeRun.graphId, created);
   }
 
   /** Moves a plan on: creates and enqueues the node runs now ready, saves the plan and the run's status. */
@@ -254,30 +254,18 @@ export class RunService implements RunLauncher {
     return created;
   }
 
-  private async concurrencyOf(graphId: string): Promise<number | null> {
-    const graph = await this.options.db.prisma.graph.findUnique({ where: { id: graphId }, select: { settings: true } });
-    const settings = graph?.settings;
-    if (settings && typeof settings === "object" && !Array.isArray(settings)) {
-      const value = settings["concurrency"];
-      if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
-    }
-    return null;
-  }
 
   private async pushLiveLogs(nodeRun: NodeRunRecord, logs: LogEntry[]): Promise<void> {
     await this.options.db.prisma.$executeRawUnsafe(`UPDATE "NodeRun" SET logs = $2::jsonb WHERE id = $1 AND status = 'running'`, nodeRun.id, JSON.stringify(logs.slice(-2_000)));
-    this.publish({ ...nodeRun, status: "running", logs: [...logs] });
+    this.publish(nodeRun);
   }
 
   private publish(nodeRun: NodeRunRecord): void {
-    this.options.events.publish(nodeRun.graphId, { type: "nodeRun", nodeRun });
+    this.options.events.publish(nodeRun.graphId, nodeRun.id);
   }
 
-  private async publishAll(nodeRunIds: string[]): Promise<void> {
-    for (const id of nodeRunIds) {
-      const nodeRun = await this.options.runs.getNodeRun(id);
-      if (nodeRun) this.publish(nodeRun);
-    }
+  private publishAll(graphId: string, nodeRunIds: string[]): void {
+    for (const id of nodeRunIds) this.options.events.publish(graphId, id);
   }
 }
 

@@ -3,6 +3,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { dismissNotice, hasUnsavedChanges, loadGraph, retrySave, unloadGraph, useEditorStore } from "./editor-store.ts";
 import { Canvas } from "./canvas.tsx";
 import { EditorToolbar } from "./editor-toolbar.tsx";
+import { ConcurrencySetting } from "./concurrency-setting.tsx";
 import { VersionBanner, VersionsPanel } from "./versions-panel.tsx";
 import { Palette } from "./palette.tsx";
 import { SidePanel } from "./side-panel.tsx";
@@ -76,6 +77,7 @@ export function GraphPage({ graphId }: { graphId: string }) {
         <span className="crumb-sep">/</span>
         <span className="graph-title" data-testid="graph-title">{title || "…"}</span>
         <span className="topbar-spacer" />
+        {loaded ? <ConcurrencySetting /> : null}
         {loaded ? <EditorToolbar /> : null}
         {loaded ? <LiveIndicator /> : null}
         {loaded ? <SaveIndicator /> : null}

@@ -22,6 +22,19 @@ export const graphsRouter = router({
     await ctx.graphs.rename(graph.id, input.title);
   }),
 
+  /** How many of the graph's nodes may run at once; null lifts the limit. */
+  concurrency: viewerProcedure.input(z.object({ id: graphId })).query(async ({ ctx, input }) => {
+    const graph = await ctx.graphs.findInWorkspace(input.id, ctx.workspaceId);
+    return { concurrency: await ctx.graphs.concurrencyOf(graph.id) };
+  }),
+
+  setConcurrency: editorProcedure
+    .input(z.object({ id: graphId, concurrency: z.number().int().min(1).max(64).nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const graph = await ctx.graphs.findInWorkspace(input.id, ctx.workspaceId);
+      await ctx.graphs.setConcurrency(graph.id, input.concurrency);
+    }),
+
   delete: editorProcedure.input(z.object({ id: graphId })).mutation(async ({ ctx, input }) => {
     const graph = await ctx.graphs.findInWorkspace(input.id, ctx.workspaceId);
     await ctx.graphs.delete(graph.id);
