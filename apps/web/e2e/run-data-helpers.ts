@@ -17,11 +17,9 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Nothing to do any more: `RunningServer.url` is a proxy that signs every request in as the owner. Kept for older callers. */
-export async function signInAsOwner(_baseUrl: string): Promise<void> {}
 
 /** A headless Chromium; point it at `RunningServer.url`, whose proxy signs every request in as the owner. */
-export async function openBrowser(_baseUrl?: string, viewport = { width: 1400, height: 900 }): Promise<Browser> {
+export async function openBrowser(viewport = { width: 1400, height: 900 }): Promise<Browser> {
   const profileDir = mkdtempSync(path.join(tmpdir(), "patchbay-e2e-chromium-"));
   const context = await chromium.launchPersistentContext(profileDir, { executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS, viewport });
   const page = context.pages()[0] ?? (await context.newPage());

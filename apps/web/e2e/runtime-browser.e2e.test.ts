@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startServer, type RunningServer } from "./server.ts";
-import { createGraph, graphNode, nodeStatus, openBrowser, runNodeAndWait, shot, signInAsOwner, textOf, trpc, waitFor, waitForStatus, type Browser } from "./run-data-helpers.ts";
+import { createGraph, graphNode, nodeStatus, openBrowser, runNodeAndWait, shot, textOf, trpc, waitFor, waitForStatus, type Browser } from "./run-data-helpers.ts";
 
 // Python nodes run in the user's tab (Pyodide in a module Web Worker) with the same
 // patterns module and executor as the server, every store request going through the API.
@@ -87,8 +87,7 @@ async function runFromPanel(title: string): Promise<string> {
 describe("running Python nodes in the browser", () => {
   beforeAll(async () => {
     server = await startServer();
-    await signInAsOwner(server.url);
-    browser = await openBrowser(server.url);
+    browser = await openBrowser();
     page = browser.page;
     graphId = await createGraph(server.url, "Browser runtime", [
       { id: "seed", kind: "python", x: 0, y: 0, code: SEED },

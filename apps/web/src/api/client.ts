@@ -33,7 +33,6 @@ export const api = createTRPCClient<AppRouter>({
 });
 
 export type GraphSummary = Awaited<ReturnType<typeof api.graphs.list.query>>[number];
-export type GraphDetail = Awaited<ReturnType<typeof api.graphs.get.query>>;
 export type NodeRunDto = Awaited<ReturnType<typeof api.runs.nodeRuns.query>>[number];
 export type RunStatus = NodeRunDto["status"];
 export type StorePreview = Awaited<ReturnType<typeof api.stores.preview.query>>;

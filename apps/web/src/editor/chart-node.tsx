@@ -10,6 +10,8 @@ import { CHART_MAX_ROWS, chartSpecWithRows } from "./chart-spec.ts";
 
 const CHART_SIZE = { width: 280, height: 170 };
 
+type ChartRows = Awaited<ReturnType<typeof fetchChartRows>>;
+
 type ChartState = { status: "idle" | "loading" } | { status: "error"; message: string } | { status: "drawn"; rows: number; total: number };
 
 /** The store a chart node draws: the one wired to its input port. */
@@ -33,46 +35,68 @@ function storeWrites(state: EditorState, storeName: string | null): string {
 export function ChartNodeView({ id, data, selected }: NodeProps<NoteFlowNode>) {
   const graphId = useEditorStore((s) => s.graphId);
   const storeName = useEditorStore((s) => chartStore(s, id));
-  const writes = useEditorStore((s) => storeWrites(s, chartStore(s, id)));
+  const writes = useEditorStore((s) => storeWrites(s, storeName));
   const target = useRef<HTMLDivElement>(null);
+  const [rows, setRows] = useState<ChartRows | null>(null);
   const [state, setState] = useState<ChartState>({ status: "idle" });
 
+  // The rows, fetched again only when the store or its data change (not on each edit of the spec).
   useEffect(() => {
-    const element = target.current;
-    if (!graphId || !storeName || !element) {
+    setRows(null);
+    if (!graphId || !storeName) {
       setState({ status: "idle" });
       return;
     }
     let cancelled = false;
-    let finalize: (() => void) | null = null;
     setState({ status: "loading" });
-    (async () => {
-      const [{ rows, total, exists }, { default: embed }] = await Promise.all([fetchChartRows(graphId, storeName), import("vega-embed")]);
-      if (cancelled) return;
-      if (!exists) {
-        setState({ status: "error", message: `“${storeName}” has no data yet. Run the node that writes it.` });
-        return;
-      }
-      const built = chartSpecWithRows(data.code, rows, CHART_SIZE);
-      if ("error" in built) {
-        setState({ status: "error", message: built.error });
-        return;
-      }
-      const result = await embed(element, built.spec, { actions: false, renderer: "svg" });
-      if (cancelled) {
-        result.finalize();
-        return;
-      }
-      finalize = () => result.finalize();
-      setState({ status: "drawn", rows: rows.length, total });
-    })().catch((error: unknown) => {
-      if (!cancelled) setState({ status: "error", message: error instanceof Error ? `The chart could not be drawn: ${error.message}` : describeError(error, "draw the chart") });
-    });
+    fetchChartRows(graphId, storeName).then(
+      (fetched) => {
+        if (!cancelled) setRows(fetched);
+      },
+      (error: unknown) => {
+        if (!cancelled) setState({ status: "error", message: describeError(error, "draw the chart") });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [graphId, storeName, writes]);
+
+  // The drawing, redone when the rows or the spec change.
+  useEffect(() => {
+    const element = target.current;
+    if (!rows || !element || !storeName) return;
+    if (!rows.exists) {
+      setState({ status: "error", message: `“${storeName}” has no data yet. Run the node that writes it.` });
+      return;
+    }
+    const built = chartSpecWithRows(data.code, rows.rows, CHART_SIZE);
+    if ("error" in built) {
+      setState({ status: "error", message: built.error });
+      return;
+    }
+    let cancelled = false;
+    let finalize: (() => void) | null = null;
+    import("vega-embed")
+      .then(({ default: embed }) => embed(element, built.spec, { actions: false, renderer: "svg" }))
+      .then(
+        (result) => {
+          if (cancelled) {
+            result.finalize();
+            return;
+          }
+          finalize = () => result.finalize();
+          setState({ status: "drawn", rows: rows.rows.length, total: rows.total });
+        },
+        (error: unknown) => {
+          if (!cancelled) setState({ status: "error", message: describeError(error, "draw the chart") });
+        },
+      );
     return () => {
       cancelled = true;
       finalize?.();
     };
-  }, [graphId, storeName, writes, data.code]);
+  }, [rows, data.code, storeName]);
 
   return (
     <div className={`graph-node chart-node${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind="chart" data-chart-state={state.status}>

@@ -544,15 +544,6 @@ export function deleteElements(nodes: readonly { id: string }[], edges: readonly
   applyChanges(changes);
 }
 
-/** Deletes the selected nodes and connections, as one undo step. */
-export function deleteSelection(): void {
-  const state = get();
-  deleteElements(
-    state.flowNodes.filter((n) => n.selected),
-    state.flowEdges.filter((e) => e.selected),
-  );
-}
-
 export function toggleSnapToGrid(): void {
   set((state) => ({ snapToGrid: !state.snapToGrid }));
 }

@@ -1,3 +1,4 @@
+import { PARAMETER_TYPES } from "@patchbay/graph";
 /** One callable of the node API, documented for completion and hover in the code editor. */
 export interface ApiMember {
   name: string;
@@ -100,7 +101,8 @@ export const NODE_API: readonly ApiClass[] = [
   },
 ];
 
-export const PARAMETER_TYPE_NAMES = ["str", "text", "bool", "int", "float", "date", "datetime", "list", "schema"] as const;
+/** The `type=` names of Parameter(); Connection is written as a call instead. */
+export const PARAMETER_TYPE_NAMES = PARAMETER_TYPES.filter((t) => t !== "connection");
 
 export function apiClass(name: string): ApiClass | undefined {
   return NODE_API.find((c) => c.name === name);

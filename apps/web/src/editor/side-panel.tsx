@@ -22,6 +22,7 @@ function TitleField({ node, readOnly }: { node: GraphNode; readOnly: boolean }) 
       <input
         data-testid="node-title-input"
         value={draft}
+        maxLength={200}
         readOnly={readOnly}
         spellCheck={false}
         onChange={(e) => setDraft(e.target.value)}

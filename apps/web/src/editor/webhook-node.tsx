@@ -34,7 +34,7 @@ function useWebhookUrl(graphId: string | null, nodeId: string): UrlState {
         }
         await new Promise((resolve) => setTimeout(resolve, URL_RETRY_MS));
       }
-      if (!cancelled) setState({ status: "error", message: "The webhook has no URL yet: save the graph and reopen it." });
+      if (!cancelled) setState({ status: "error", message: "The server has not given this webhook a URL yet. Check that your changes are saved (top right), then reload the page." });
     })();
     return () => {
       cancelled = true;

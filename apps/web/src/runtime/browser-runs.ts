@@ -64,11 +64,6 @@ export async function runNodeInBrowser(request: BrowserRunRequest): Promise<void
   void execute(request, started);
 }
 
-/** True when this tab runs that node run: cancelling it must also stop the worker here. */
-export function isRunningInThisTab(nodeRunId: string): boolean {
-  return active.has(nodeRunId);
-}
-
 /**
  * Stops a browser run of this tab: terminates its worker at once (a node
  * stuck in `while True` included). The caller marks it cancelled on the
