@@ -85,12 +85,13 @@ export async function openServices(env: ServerEnv, options: { work: boolean; see
         for (const answer of answers) await responses.respond(answer.requestKey, answer.payload);
       },
     });
-    const schedules = new ScheduleService({ graphs, queue, runs });
+    const schedules = new ScheduleService({ queue, runs });
     const webhooks = new WebhookRepository(db);
     const afterGraphChange = async (graphId: string) => {
-      await schedules.sync(graphId);
-      const graph = await graphs.get(graphId).catch(() => null);
-      await webhooks.sync(graphId, graph ? graph.document.nodes.filter((n) => n.kind === "webhook").map((n) => n.id) : []);
+      // A deleted graph keeps no schedules and no webhook tokens.
+      const document = (await graphs.get(graphId).catch(() => null))?.document ?? null;
+      await schedules.sync(graphId, document);
+      await webhooks.sync(graphId, (document?.nodes ?? []).filter((n) => n.kind === "webhook").map((n) => n.id));
     };
     let pool: WorkerPool | null = null;
     if (options.work) {

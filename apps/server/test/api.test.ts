@@ -95,6 +95,8 @@ describe.each(engines)("API and server runs on $name", (engine) => {
     await new Promise((r) => setTimeout(r, 300));
     const { runId } = await client.runs.start.mutate({ graphId: id, nodeId: "p", scope: "node" });
     const failed = await waitForNodeRun(id, "p", runId);
+    // Events arrive on their own path (NOTIFY on PostgreSQL): give the last one a moment after the poll saw the end.
+    for (let i = 0; i < 100 && !events.includes("failed"); i++) await new Promise((r) => setTimeout(r, 100));
     subscription.unsubscribe();
     expect(failed.status).toBe("failed");
     expect(failed.error).toContain("ZeroDivisionError");

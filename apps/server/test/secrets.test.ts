@@ -78,7 +78,7 @@ describe.each(engines)("secrets on $name", (engine) => {
   async function waitForNodeRun(graphId: string, nodeId: string, runId: string) {
     for (let i = 0; i < 900; i++) {
       const latest = (await owner.runs.latestByNode.query({ graphId }))[nodeId];
-      // finishedAt, not only the status: the final commit marks a run succeeded a moment before its final logs are saved.
+      // finishedAt as well as the status: the logs are saved with the end of the run.
       if (latest && latest.runId === runId && latest.status !== "queued" && latest.status !== "running" && latest.finishedAt !== null) return latest;
       await new Promise((r) => setTimeout(r, 100));
     }

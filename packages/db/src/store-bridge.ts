@@ -36,7 +36,8 @@ export interface BridgeScope {
   /**
    * The node run and the lease its worker holds. When set, every commit
    * checks the lease and records what it wrote on the node run, and the final
-   * commit marks the node run succeeded, all in the commit's transaction.
+   * commit sets its committedAt (it must never run again), all in the
+   * commit's transaction. The status follows when the run's end is recorded.
    */
   run?: { nodeRunId: string; lease: string };
 }

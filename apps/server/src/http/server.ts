@@ -37,7 +37,11 @@ export function createHttpServer(options: {
   });
   const indexHtml = join(WEB_DIST, "index.html");
 
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
+  // Idle keep-alive connections stay open longer than clients (and load balancers) keep
+  // them: otherwise the server may close one just as a client sends on it, and that
+  // request fails with a connection reset. More likely when the embedded database keeps
+  // the event loop busy.
+  return createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
     // Cross-origin isolation gives the page SharedArrayBuffer, which lets Cancel interrupt

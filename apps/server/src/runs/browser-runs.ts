@@ -30,8 +30,8 @@ const MAX_CACHED_BRIDGES = 200;
  * normal Run with a NodeRun whose runtime is "browser": the server creates
  * and claims it (so it has a lease, like a server worker), answers its store
  * requests through the same store bridge as the sandbox (port checks; commits
- * fenced by the lease and applied in one transaction; the final commit marks
- * the run succeeded), records the result and moves the wave on, so nodes fed
+ * fenced by the lease and applied in one transaction; the final commit sets
+ * its committedAt, so it is never run twice), records the result and moves the wave on, so nodes fed
  * by new data run next, on the server.
  *
  * A tab that closes mid-run never commits again; `sweepStale` marks its node
@@ -130,7 +130,7 @@ export class BrowserRuns implements BrowserRunHost {
     if (!finished) throw new GraphError("unknown_run", `No node run "${nodeRunId}".`);
     this.bridges.delete(nodeRunId);
     this.publish(finished);
-    await runService.recordFinished(finished);
+    await runService.afterNodeRun(finished);
     return finished;
   }
 
@@ -165,7 +165,7 @@ export class BrowserRuns implements BrowserRunHost {
       const nodeRun = await runs.getNodeRun(candidate.id);
       if (!nodeRun) continue;
       this.publish(nodeRun);
-      await runService.recordFinished(nodeRun);
+      await runService.afterNodeRun(nodeRun);
     }
     return swept;
   }

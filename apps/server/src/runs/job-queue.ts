@@ -41,12 +41,10 @@ const HEARTBEAT_SECONDS = 10;
  */
 export class JobQueue {
   private readonly boss: PgBoss;
-  private readonly options: JobQueueOptions;
   private readonly nodeRunWorkers: string[] = [];
 
-  private constructor(boss: PgBoss, options: JobQueueOptions) {
+  private constructor(boss: PgBoss) {
     this.boss = boss;
-    this.options = options;
   }
 
   static async open(db: Database, options: JobQueueOptions): Promise<JobQueue> {
@@ -62,7 +60,7 @@ export class JobQueue {
     await boss.createQueue(NODE_RUN_QUEUE, { retryLimit: 5, retryDelay: 1, expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS });
     await boss.createQueue(SCHEDULE_QUEUE, { retryLimit: 0, expireInSeconds: 60 });
     await boss.createQueue(MAINTENANCE_QUEUE, { retryLimit: 0, expireInSeconds: 3_600 });
-    return new JobQueue(boss, options);
+    return new JobQueue(boss);
   }
 
   /**
@@ -135,10 +133,6 @@ export class JobQueue {
     await this.boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
       await task();
     });
-  }
-
-  get runTimeLimitMs(): number {
-    return this.options.runTimeLimitMs;
   }
 
   async close(): Promise<void> {

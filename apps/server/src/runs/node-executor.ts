@@ -15,7 +15,6 @@ export function portBindings(doc: GraphDocument, node: GraphNode): PortBinding[]
 
 export interface NodeExecution {
   result: NodeRunResult;
-  title: string;
 }
 
 /**
@@ -32,8 +31,8 @@ export async function executeNodeRun(
   // The code is read when the node starts, so a run uses what was saved last.
   const graph = await deps.graphs.get(nodeRun.graphId);
   const node = graph.document.nodes.find((n) => n.id === nodeRun.nodeId);
-  if (node) await deps.runs.setCodeVersion(nodeRun.id, node.code);
   if (!node) throw new GraphError("node_deleted", "The node was deleted before it could run.");
+  await deps.runs.setCodeVersion(nodeRun.id, node.code);
   if (node.kind !== "python" && node.kind !== "sql") throw new GraphError("kind_not_runnable", `"${node.title}" is a ${node.kind} node; only Python and SQL nodes run.`);
   const ports = portBindings(graph.document, node);
   const bridge = createStoreBridge(deps.db, { graphId: graph.id, nodeId: node.id, nodeTitle: node.title, ports, run: { nodeRunId: nodeRun.id, lease } });
@@ -65,7 +64,7 @@ export async function executeNodeRun(
     throw error;
   });
   const masked = { ...result, logs: result.logs.map((entry) => ({ ...entry, message: mask(entry.message) })), error: result.error === null ? null : mask(result.error) };
-  return { result: masked, title: node.title };
+  return { result: masked };
 }
 
 /** The node's parameters declared as `Connection("kind")`: their value may be a bare connection name. */

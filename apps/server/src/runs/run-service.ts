@@ -210,15 +210,10 @@ export class RunService implements RunLauncher {
   }
 
   /**
-   * Moves the wave of a node run that finished outside this queue (a run in
-   * the user's browser, see browser-runs.ts) on: the steps it releases run on the server.
+   * Records a finished node run in its wave and enqueues the steps it
+   * releases; also for runs that finished outside this queue (in a browser).
    */
-  async recordFinished(nodeRun: NodeRunRecord): Promise<void> {
-    await this.afterNodeRun(nodeRun);
-  }
-
-  /** Records a finished node run in its wave and enqueues the steps it releases. */
-  private async afterNodeRun(nodeRun: NodeRunRecord): Promise<void> {
+  async afterNodeRun(nodeRun: NodeRunRecord): Promise<void> {
     if (!TERMINAL_STATUSES.includes(nodeRun.status)) return;
     const { db, runs, queue } = this.options;
     const created = await db.prisma.$transaction(async (tx) => {

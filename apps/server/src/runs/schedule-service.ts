@@ -1,5 +1,4 @@
-import { isFunctionKind } from "@patchbay/graph";
-import type { GraphRepository } from "@patchbay/db";
+import { isFunctionKind, type GraphDocument } from "@patchbay/graph";
 import type { JobQueue, ScheduleJob } from "./job-queue.ts";
 import type { RunService } from "./run-service.ts";
 
@@ -9,26 +8,23 @@ import type { RunService } from "./run-service.ts";
  * schedule fires whether or not anyone has the page open.
  */
 export class ScheduleService {
-  private readonly deps: { graphs: GraphRepository; queue: JobQueue; runs: RunService };
+  private readonly deps: { queue: JobQueue; runs: RunService };
 
-  constructor(deps: { graphs: GraphRepository; queue: JobQueue; runs: RunService }) {
+  constructor(deps: { queue: JobQueue; runs: RunService }) {
     this.deps = deps;
   }
 
-  /** Makes the queue's schedules match the graph's node triggers (after every save). */
-  async sync(graphId: string): Promise<void> {
-    const { graphs, queue } = this.deps;
-    let wanted = new Map<string, string>();
-    try {
-      const graph = await graphs.get(graphId);
-      wanted = new Map(
-        graph.document.nodes
-          .filter((n) => isFunctionKind(n.kind) && n.trigger && n.trigger.trim() !== "")
-          .map((n) => [n.id, (n.trigger ?? "").trim()]),
-      );
-    } catch {
-      // A deleted graph keeps no schedules.
-    }
+  /**
+   * Makes the queue's schedules match the graph's node triggers (after a
+   * change that can touch them). `document` null: the graph is gone.
+   */
+  async sync(graphId: string, document: GraphDocument | null): Promise<void> {
+    const { queue } = this.deps;
+    const wanted = new Map(
+      (document?.nodes ?? [])
+        .filter((n) => isFunctionKind(n.kind) && n.trigger && n.trigger.trim() !== "")
+        .map((n) => [n.id, (n.trigger ?? "").trim()]),
+    );
     const existing = await queue.schedulesOf(graphId);
     for (const [nodeId, cron] of existing) {
       if (wanted.get(nodeId) !== cron) await queue.setSchedule(graphId, nodeId, null);
