@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Page } from "playwright-core";
+import { chromium, type CDPSession, type Page } from "playwright-core";
 import { ensureWebBuild } from "../e2e/build-web.ts";
 import { findChromium } from "../e2e/find-chromium.ts";
 import { startServer } from "../e2e/server.ts";
@@ -12,6 +12,7 @@ import { CHROMIUM_ARGS, trpc } from "../e2e/run-data-helpers.ts";
 import { benchGraph } from "./canvas-graph.ts";
 import { frameStats, type FrameStats } from "./frame-stats.ts";
 import { profiled } from "./cpu-profile.ts";
+import { compositedLayers } from "./layers.ts";
 
 const PAIRS = 500;
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -67,14 +68,29 @@ async function emptyPoint(page: Page): Promise<{ x: number; y: number }> {
   return point;
 }
 
+/** Chromium's own totals of main-thread time (seconds), read over CDP. */
+async function mainThreadTotals(session: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await session.send("Performance.getMetrics");
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
 async function measure(page: Page, label: string, action: () => Promise<void>): Promise<FrameStats> {
+  const session = await page.context().newCDPSession(page);
+  await session.send("Performance.enable");
+  const before = await mainThreadTotals(session);
   await startRecording(page);
   await profiled(page, label, action);
   const frames = await stopRecording(page);
+  const after = await mainThreadTotals(session);
+  await session.detach();
   const stats = frameStats(frames.intervals, frames.work);
+  // Where the main thread's time went, per frame on average: script, style, layout and the rest (paint, input, GC).
+  const perFrame = (name: string) => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / Math.max(1, stats.frames);
+  const [task, script, style, layout] = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration"].map(perFrame) as [number, number, number, number];
   console.log(
     `${label.padEnd(16)} frames ${String(stats.frames).padStart(4)} · interval p50 ${stats.intervalP50.toFixed(1)} ms, p95 ${stats.intervalP95.toFixed(1)} ms · ` +
-      `main-thread work p50 ${stats.workP50.toFixed(1)} ms, p95 ${stats.workP95.toFixed(1)} ms, max ${stats.workMax.toFixed(1)} ms`,
+      `main-thread work p50 ${stats.workP50.toFixed(1)} ms, p95 ${stats.workP95.toFixed(1)} ms, max ${stats.workMax.toFixed(1)} ms\n` +
+      `${"".padEnd(16)} mean per frame: script ${script.toFixed(1)} ms, style ${style.toFixed(1)} ms, layout ${layout.toFixed(1)} ms, other ${(task - script - style - layout).toFixed(1)} ms`,
   );
   return stats;
 }
@@ -117,7 +133,7 @@ async function main(): Promise<void> {
     // Time to first render: navigation start → the last node of the first view is drawn
     // (React Flow shows a node once it has measured it), followed by a quiet second.
     await page.addInitScript(() => {
-      const w = window as unknown as { __lastNodeChange: number; __nodes: number };
+      const w = window as unknown as { __lastNodeChange: number; __nodes: number; __observer: MutationObserver };
       w.__lastNodeChange = 0;
       w.__nodes = 0;
       const observer = new MutationObserver(() => {
@@ -128,6 +144,7 @@ async function main(): Promise<void> {
         }
       });
       observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["style"] });
+      w.__observer = observer;
     });
     // A new document (not a hash change), so the init script runs and timing starts at zero.
     await page.goto("about:blank");
@@ -149,11 +166,17 @@ async function main(): Promise<void> {
       }
     });
     const firstRender = await page.evaluate(() => {
-      const w = window as unknown as { __lastNodeChange: number; __nodes: number };
+      const w = window as unknown as { __lastNodeChange: number; __nodes: number; __observer: MutationObserver };
+      // It would count nodes on every change of the frames measured next.
+      w.__observer.disconnect();
       return { ms: w.__lastNodeChange, nodes: w.__nodes, edges: document.querySelectorAll(".react-flow__edge").length };
     });
     console.log(`First render: ${firstRender.ms.toFixed(0)} ms (navigation → ${firstRender.nodes} nodes and ${firstRender.edges} edges drawn)`);
 
+    // Trying a change without a rebuild: PATCHBAY_BENCH_CSS is added to the page before measuring.
+    if (process.env.PATCHBAY_BENCH_CSS) await page.addStyleTag({ content: process.env.PATCHBAY_BENCH_CSS });
+    // PATCHBAY_BENCH_LAYERS=N also lists the first N layers.
+    console.log(`Composited layers: ${await compositedLayers(page, Number(process.env.PATCHBAY_BENCH_LAYERS ?? 0))}`);
     const pane = await emptyPoint(page);
     const pan = await measure(page, "pan (drag)", async () => {
       await page.mouse.move(pane.x, pane.y);
@@ -161,6 +184,10 @@ async function main(): Promise<void> {
       await sweep(page, pane, 300, 120);
       await page.mouse.up();
     });
+    if (process.env.PATCHBAY_BENCH_ONLY === "pan") {
+      await context.close();
+      return;
+    }
     const zoom = await measure(page, "zoom (wheel)", async () => {
       await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 3);
       const steps = SECONDS * 30;

@@ -56,6 +56,7 @@ describe("canvas commands", () => {
 
     // F2 renames the selected node in the side panel.
     await h.nodeByTitle("report").locator('[data-testid="node-title"]').click();
+    await h.waitFor("report selected", async () => (await page.getByTestId("node-title-input").inputValue().catch(() => "")) === "report");
     await h.press("F2");
     await page.keyboard.insertText("weekly report");
     await h.press("Enter");
@@ -178,6 +179,8 @@ describe("canvas commands", () => {
     const { page } = h;
     await h.nodeByTitle("report").waitFor();
     await page.locator(".react-flow__minimap").waitFor();
+    // The minimap draws nodes once their measured sizes reach React Flow (a moment after they are drawn).
+    await h.waitFor("the minimap's nodes", async () => (await page.locator(".react-flow__minimap-node").count()) > 0);
     expect(await page.locator(".react-flow__minimap-node").count()).toBe(3);
 
     const zoom = async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
 import {
   Background,
   ControlButton,
@@ -23,10 +23,11 @@ import {
 } from "./editor-store.ts";
 import { nodeTypes } from "./graph-nodes.tsx";
 import { ZoomDetail } from "./zoom-detail.tsx";
+import { GraphBackdrop } from "./graph-backdrop.tsx";
 import { edgeTypes } from "./port-edge.tsx";
 import { isPaletteKind } from "./new-node.ts";
 import { PALETTE_MIME } from "./palette.tsx";
-import { parsePortHandleId, type FlowEdge, type FlowNode } from "./flow-mapping.ts";
+import { onlyMeasurementsChanged, parsePortHandleId, type FlowEdge, type FlowNode } from "./flow-mapping.ts";
 import { useEditorShortcuts } from "./actions/use-editor-shortcuts.ts";
 import { ContextMenu } from "./context-menu.tsx";
 import { CommandPalette } from "./command-palette.tsx";
@@ -41,6 +42,42 @@ function handleSelectionChange({ nodes }: OnSelectionChangeParams) {
   onSelectionChange(nodes);
 }
 
+function handleNodeDragStop(_event: unknown, _node: unknown, dragged: FlowNode[]) {
+  onNodesDragStop(dragged);
+}
+
+// Sizes React Flow measured reach its own copy of the nodes (the minimap draws them) once this quiet.
+const MEASUREMENTS_DELAY_MS = 300;
+
+/**
+ * The editor's nodes for React Flow. Sizes it measured itself (nodes scrolling into view while
+ * the canvas is panned) are handed back to it only after a quiet moment, in one batch; every
+ * other change at once. See onlyMeasurementsChanged.
+ */
+function useCanvasNodes(): FlowNode[] {
+  const shown = useRef<FlowNode[]>([]);
+  const [, catchUp] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = useEditorStore.subscribe((state) => {
+      clearTimeout(timer);
+      if (state.flowNodes === shown.current) return;
+      timer = setTimeout(() => {
+        shown.current = useEditorStore.getState().flowNodes;
+        catchUp();
+      }, MEASUREMENTS_DELAY_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, []);
+  return useEditorStore((s) => {
+    if (s.flowNodes !== shown.current && !onlyMeasurementsChanged(shown.current, s.flowNodes)) shown.current = s.flowNodes;
+    return shown.current;
+  });
+}
+
 function miniMapColor(node: FlowNode): string {
   const kind = node.data.kind;
   const colors: Record<string, string> = { python: "#3b7dd8", sql: "#8a5cd1", table: "#1f9d75", stream: "#d4861c" };
@@ -48,12 +85,16 @@ function miniMapColor(node: FlowNode): string {
 }
 
 export function Canvas() {
-  const nodes = useEditorStore((s) => s.flowNodes);
+  const nodes = useCanvasNodes();
   const edges = useEditorStore((s) => s.flowEdges);
   const snapToGrid = useEditorStore((s) => s.snapToGrid);
   const readOnly = useEditorStore((s) => s.viewing !== null);
   const { screenToFlowPosition } = useReactFlow<FlowNode, FlowEdge>();
   const [storeOffer, setStoreOffer] = useState<StoreOffer | null>(null);
+  // Marks the canvas while the view pans or zooms (run-data.css: no hit tests per mouse move).
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const onMove = useCallback(() => canvasRef.current?.classList.add("view-moving"), []);
+  const onMoveEnd = useCallback(() => canvasRef.current?.classList.remove("view-moving"), []);
   // Fit the graph into view when it opens, but not when the first node of an empty graph
   // appears: a dropped node must stay where it was dropped.
   const [fitOnOpen] = useState(() => nodes.length > 0);
@@ -84,6 +125,11 @@ export function Canvas() {
     [screenToFlowPosition],
   );
 
+  // Stable handlers: React Flow copies every changed prop into its store, which updates all its subscribers.
+  const onNodeContextMenu = useCallback((event: ReactMouseEvent, node: FlowNode) => menuAt(event, node.id), [menuAt]);
+  const onSelectionContextMenu = useCallback((event: ReactMouseEvent, selected: FlowNode[]) => menuAt(event, selected[selected.length - 1]?.id ?? null), [menuAt]);
+  const onPaneContextMenu = useCallback((event: ReactMouseEvent | MouseEvent) => menuAt(event, null), [menuAt]);
+
   // An output port dropped on empty canvas: offer a store named after the port, bound to it.
   const onConnectEnd = useCallback(
     (event: MouseEvent | TouchEvent, connection: FinalConnectionState) => {
@@ -102,7 +148,7 @@ export function Canvas() {
   );
 
   return (
-    <div className={`canvas${readOnly ? " read-only" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div ref={canvasRef} className={`canvas${readOnly ? " read-only" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
@@ -112,11 +158,13 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
-        onNodeDragStop={(_event, _node, dragged) => onNodesDragStop(dragged)}
+        onNodeDragStop={handleNodeDragStop}
         onSelectionChange={handleSelectionChange}
-        onNodeContextMenu={(event, node) => menuAt(event, node.id)}
-        onSelectionContextMenu={(event, selected) => menuAt(event, selected[selected.length - 1]?.id ?? null)}
-        onPaneContextMenu={(event) => menuAt(event, null)}
+        onNodeContextMenu={onNodeContextMenu}
+        onSelectionContextMenu={onSelectionContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
+        onMove={onMove}
+        onMoveEnd={onMoveEnd}
         // Delete goes through the action registry (one undo step for the whole selection).
         deleteKeyCode={null}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
@@ -134,6 +182,7 @@ export function Canvas() {
       >
         <Background gap={20} size={1} color="#d9dde3" />
         <ZoomDetail />
+        <GraphBackdrop />
         <MiniMap pannable zoomable nodeColor={miniMapColor} ariaLabel="Minimap" style={{ width: 160, height: 110 }} />
         <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
           <ControlButton

@@ -93,6 +93,27 @@ function toFlowNode(node: GraphNode, previous: FlowNode | undefined, error: Synt
   return { ...carried, type: "note", data: { kind: node.kind, title: node.title, code: node.code } };
 }
 
+/**
+ * True when `next` differs from `shown` only in sizes React Flow measured (and reported
+ * through onNodesChange). React Flow has them already: handing it the nodes again would make
+ * it re-read every node and update all its subscribers once more, on each batch of nodes
+ * scrolling into view of a big graph.
+ */
+export function onlyMeasurementsChanged(shown: readonly FlowNode[], next: readonly FlowNode[]): boolean {
+  if (shown.length !== next.length) return false;
+  for (let i = 0; i < next.length; i++) {
+    const before = shown[i];
+    const after = next[i];
+    if (before === after) continue;
+    if (!before || !after) return false;
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const key of keys) {
+      if (key !== "measured" && !Object.is(before[key as keyof FlowNode], after[key as keyof FlowNode])) return false;
+    }
+  }
+  return true;
+}
+
 /** Maps a graph document onto React Flow nodes, keeping measurements and selection of the previous ones. */
 export function buildFlowNodes(doc: GraphDocument, previous: readonly FlowNode[], typingErrors: Readonly<Record<string, SyntaxProblem>> = {}): FlowNode[] {
   const previousById = new Map(previous.map((n) => [n.id, n]));

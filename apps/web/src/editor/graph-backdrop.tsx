@@ -1,0 +1,45 @@
+import { useMemo } from "react";
+import { createPortal } from "react-dom";
+import { useStore } from "@xyflow/react";
+import { useEditorStore } from "./editor-store.ts";
+import type { FlowNode } from "./flow-mapping.ts";
+
+// Bounds snap to this grid (flow pixels), so dragging a node rarely changes them.
+const GRID = 500;
+// Room around the nodes, and the size assumed for a node not measured yet.
+const MARGIN = 1000;
+const UNMEASURED = 400;
+
+function backdropBox(nodes: readonly FlowNode[]): string {
+  if (nodes.length === 0) return "";
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const node of nodes) {
+    left = Math.min(left, node.position.x);
+    top = Math.min(top, node.position.y);
+    right = Math.max(right, node.position.x + (node.measured?.width ?? UNMEASURED));
+    bottom = Math.max(bottom, node.position.y + (node.measured?.height ?? UNMEASURED));
+  }
+  const snap = (value: number, round: (n: number) => number) => round(value / GRID) * GRID;
+  return [snap(left - MARGIN, Math.floor), snap(top - MARGIN, Math.floor), snap(right + MARGIN, Math.ceil), snap(bottom + MARGIN, Math.ceil)].join(",");
+}
+
+/**
+ * A faint rectangle under every node and edge, as large as the graph. Chromium re-layers the
+ * canvas's content on every pan and zoom frame (the viewport's transform changes); a piece of
+ * content is only merged into an existing layer if that barely grows the layer, so nodes
+ * far apart would each get a layer of their own. Painted first and covering them all, this
+ * rectangle gives every node and edge one layer to join: a few layers instead of dozens, and
+ * a few milliseconds less per frame on a big graph (bench:canvas, docs/benchmarks.md).
+ */
+export function GraphBackdrop() {
+  const box = useEditorStore((s) => backdropBox(s.flowNodes));
+  // React Flow's ViewportPortal looks its element up on every store update (each pan frame): once is enough.
+  const root = useStore((s) => s.domNode);
+  const portal = useMemo(() => root?.querySelector(".react-flow__viewport-portal") ?? null, [root]);
+  if (box === "" || !portal) return null;
+  const [left = 0, top = 0, right = 0, bottom = 0] = box.split(",").map(Number);
+  return createPortal(<div className="graph-backdrop" aria-hidden="true" style={{ left, top, width: right - left, height: bottom - top }} />, portal);
+}
