@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyGraphChange, graphWarnings, type GraphDocument, type GraphNode } from "@patchbay/graph";
-import { buildFlowEdges, buildFlowNodes, connectionToChange, edgeRemovalChange, portHandleId, STORE_SOURCE_HANDLE, STORE_TARGET_HANDLE } from "./flow-mapping.ts";
+import { buildFlowEdges, buildFlowNodes, connectionToChange, edgeRemovalChange, onlyMeasurementsChanged, portHandleId, STORE_SOURCE_HANDLE, STORE_TARGET_HANDLE } from "./flow-mapping.ts";
 
 function node(partial: Partial<GraphNode> & Pick<GraphNode, "id" | "kind" | "title">): GraphNode {
   return { position: { x: 0, y: 0 }, code: "", inputs: {}, outputs: {}, parameterValues: {}, runtime: "server", ...partial };
@@ -14,6 +14,20 @@ const doc: GraphDocument = {
     node({ id: "sum", kind: "python", title: "summarise", code: 'from patterns import Table\no = Table("orders")\ns = Table("summary", "w")\n' }),
   ],
 };
+
+describe("onlyMeasurementsChanged", () => {
+  it("tells sizes React Flow measured from every other change", () => {
+    const shown = buildFlowNodes(doc, []);
+    const measured = shown.map((n) => (n.id === "orders" ? { ...n, measured: { width: 150, height: 44 } } : n));
+    expect(onlyMeasurementsChanged(shown, measured)).toBe(true);
+    expect(onlyMeasurementsChanged(shown, shown)).toBe(true);
+    expect(onlyMeasurementsChanged(shown, measured.map((n) => (n.id === "gen" ? { ...n, selected: true } : n)))).toBe(false);
+    expect(onlyMeasurementsChanged(shown, measured.map((n) => (n.id === "gen" ? { ...n, position: { x: 5, y: 0 } } : n)))).toBe(false);
+    expect(onlyMeasurementsChanged(shown, measured.slice(1))).toBe(false);
+    const moved = applyGraphChange(doc, { type: "moveNode", id: "sum", position: { x: 10, y: 10 } });
+    expect(onlyMeasurementsChanged(shown, buildFlowNodes(moved, measured))).toBe(false);
+  });
+});
 
 describe("buildFlowNodes", () => {
   it("gives Python nodes the ports their code declares", () => {
