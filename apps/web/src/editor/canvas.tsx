@@ -59,7 +59,8 @@ function useCanvasNodes(): FlowNode[] {
   const [, catchUp] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = useEditorStore.subscribe((state) => {
+    const unsubscribe = useEditorStore.subscribe((state, previous) => {
+      if (state.flowNodes === previous.flowNodes) return;
       clearTimeout(timer);
       if (state.flowNodes === shown.current) return;
       timer = setTimeout(() => {
