@@ -179,9 +179,16 @@ describe("canvas commands", () => {
     const { page } = h;
     await h.nodeByTitle("report").waitFor();
     await page.locator(".react-flow__minimap").waitFor();
-    // The minimap draws nodes once their measured sizes reach React Flow (a moment after they are drawn).
-    await h.waitFor("the minimap's nodes", async () => (await page.locator(".react-flow__minimap-node").count()) > 0);
-    expect(await page.locator(".react-flow__minimap-node").count()).toBe(3);
+    // One path per node colour (two Python nodes, one table), drawing all three nodes.
+    expect(await page.getByTestId("minimap").getAttribute("data-nodes")).toBe("3");
+    expect(await page.locator(".react-flow__minimap-node").count()).toBe(2);
+    // Clicking a corner of the minimap moves the view there; fit view (below) brings it back.
+    const viewport = () => page.locator(".react-flow__viewport").evaluate((el) => (el instanceof HTMLElement ? el.style.transform : ""));
+    const viewed = await viewport();
+    const minimap = await page.getByTestId("minimap").boundingBox();
+    if (!minimap) throw new Error("no minimap box");
+    await page.mouse.click(minimap.x + 8, minimap.y + 8);
+    await h.waitFor("the view moved by the minimap", async () => (await viewport()) !== viewed);
 
     const zoom = async () => {
       const transform = await page.locator(".react-flow__viewport").evaluate((el) => (el instanceof HTMLElement ? el.style.transform : ""));

@@ -3,9 +3,9 @@ import {
   Background,
   ControlButton,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type FinalConnectionState,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
@@ -22,8 +22,9 @@ import {
   useEditorStore,
 } from "./editor-store.ts";
 import { nodeTypes } from "./graph-nodes.tsx";
-import { ZoomDetail } from "./zoom-detail.tsx";
+import { LOW_DETAIL_ZOOM, ZoomDetail, ZoomedOutContext } from "./zoom-detail.tsx";
 import { GraphBackdrop } from "./graph-backdrop.tsx";
+import { CanvasMiniMap } from "./mini-map.tsx";
 import { edgeTypes } from "./port-edge.tsx";
 import { isPaletteKind } from "./new-node.ts";
 import { PALETTE_MIME } from "./palette.tsx";
@@ -79,11 +80,6 @@ function useCanvasNodes(): FlowNode[] {
   });
 }
 
-function miniMapColor(node: FlowNode): string {
-  const kind = node.data.kind;
-  const colors: Record<string, string> = { python: "#3b7dd8", sql: "#8a5cd1", table: "#1f9d75", stream: "#d4861c" };
-  return colors[kind] ?? "#8a8f99";
-}
 
 export function Canvas() {
   const nodes = useCanvasNodes();
@@ -91,11 +87,21 @@ export function Canvas() {
   const snapToGrid = useEditorStore((s) => s.snapToGrid);
   const readOnly = useEditorStore((s) => s.viewing !== null);
   const { screenToFlowPosition } = useReactFlow<FlowNode, FlowEdge>();
+  const zoomedOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
   const [storeOffer, setStoreOffer] = useState<StoreOffer | null>(null);
-  // Marks the canvas while the view pans or zooms (run-data.css: no hit tests per mouse move).
+  // Marks the canvas while the view pans or zooms (run-data.css: no hit tests per mouse move),
+  // until the move ends or, should no end come, the view has been still for a moment.
   const canvasRef = useRef<HTMLDivElement>(null);
-  const onMove = useCallback(() => canvasRef.current?.classList.add("view-moving"), []);
-  const onMoveEnd = useCallback(() => canvasRef.current?.classList.remove("view-moving"), []);
+  const stillTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const onMoveEnd = useCallback(() => {
+    clearTimeout(stillTimer.current);
+    canvasRef.current?.classList.remove("view-moving");
+  }, []);
+  const onMove = useCallback(() => {
+    canvasRef.current?.classList.add("view-moving");
+    clearTimeout(stillTimer.current);
+    stillTimer.current = setTimeout(onMoveEnd, 200);
+  }, [onMoveEnd]);
   // Fit the graph into view when it opens, but not when the first node of an empty graph
   // appears: a dropped node must stay where it was dropped.
   const [fitOnOpen] = useState(() => nodes.length > 0);
@@ -150,53 +156,55 @@ export function Canvas() {
 
   return (
     <div ref={canvasRef} className={`canvas${readOnly ? " read-only" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        onNodeDragStop={handleNodeDragStop}
-        onSelectionChange={handleSelectionChange}
-        onNodeContextMenu={onNodeContextMenu}
-        onSelectionContextMenu={onSelectionContextMenu}
-        onPaneContextMenu={onPaneContextMenu}
-        onMove={onMove}
-        onMoveEnd={onMoveEnd}
-        // Delete goes through the action registry (one undo step for the whole selection).
-        deleteKeyCode={null}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        selectionKeyCode="Shift"
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        snapToGrid={snapToGrid}
-        snapGrid={SNAP_GRID}
-        fitView={fitOnOpen}
-        fitViewOptions={FIT_VIEW}
-        minZoom={0.2}
-        maxZoom={2}
-        // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md).
-        onlyRenderVisibleElements
-      >
-        <Background gap={20} size={1} color="#d9dde3" />
-        <ZoomDetail />
-        <GraphBackdrop />
-        <MiniMap pannable zoomable nodeColor={miniMapColor} ariaLabel="Minimap" style={{ width: 160, height: 110 }} />
-        <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
-          <ControlButton
-            onClick={toggleSnapToGrid}
-            title={snapToGrid ? "Snap to grid: on (click to turn off)" : "Snap to grid: off (click to turn on)"}
-            aria-pressed={snapToGrid}
-            data-testid="snap-toggle"
-            className={snapToGrid ? "is-on" : ""}
-          >
-            #
-          </ControlButton>
-        </Controls>
-      </ReactFlow>
+      <ZoomedOutContext.Provider value={zoomedOut}>
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onNodeDragStop={handleNodeDragStop}
+          onSelectionChange={handleSelectionChange}
+          onNodeContextMenu={onNodeContextMenu}
+          onSelectionContextMenu={onSelectionContextMenu}
+          onPaneContextMenu={onPaneContextMenu}
+          onMove={onMove}
+          onMoveEnd={onMoveEnd}
+          // Delete goes through the action registry (one undo step for the whole selection).
+          deleteKeyCode={null}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionKeyCode="Shift"
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          snapToGrid={snapToGrid}
+          snapGrid={SNAP_GRID}
+          fitView={fitOnOpen}
+          fitViewOptions={FIT_VIEW}
+          minZoom={0.2}
+          maxZoom={2}
+          // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md).
+          onlyRenderVisibleElements
+        >
+          <Background gap={20} size={1} color="#d9dde3" />
+          <ZoomDetail />
+          <GraphBackdrop />
+          <CanvasMiniMap />
+          <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
+            <ControlButton
+              onClick={toggleSnapToGrid}
+              title={snapToGrid ? "Snap to grid: on (click to turn off)" : "Snap to grid: off (click to turn on)"}
+              aria-pressed={snapToGrid}
+              data-testid="snap-toggle"
+              className={snapToGrid ? "is-on" : ""}
+            >
+              #
+            </ControlButton>
+          </Controls>
+        </ReactFlow>
+      </ZoomedOutContext.Provider>
       <ContextMenu />
       <CommandPalette />
       {storeOffer ? <NewStoreOffer offer={storeOffer} onClose={() => setStoreOffer(null)} /> : null}

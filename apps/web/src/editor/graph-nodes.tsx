@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef } from "react";
-import { Handle, Position, useStore, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { resolvePorts } from "@patchbay/graph";
 import { useEditorStore, runNode } from "./editor-store.ts";
 import { portHandleId, STORE_SOURCE_HANDLE, STORE_TARGET_HANDLE, type FunctionFlowNode, type NoteFlowNode, type StoreFlowNode } from "./flow-mapping.ts";
@@ -11,7 +11,7 @@ import { showStoreData } from "./bottom-panel-view.ts";
 import { ChartNodeView } from "./chart-node.tsx";
 import { MarkdownNodeView } from "./markdown-node.tsx";
 import { WebhookNodeView } from "./webhook-node.tsx";
-import { LOW_DETAIL_ZOOM } from "./zoom-detail.tsx";
+import { useZoomedOut } from "./zoom-detail.tsx";
 import { NodeWarnings } from "./node-warnings.tsx";
 
 const KIND_LABEL = { python: "Python", sql: "SQL", table: "Table", stream: "Stream", markdown: "Markdown", webhook: "Webhook", chart: "Chart" } as const;
@@ -36,28 +36,39 @@ function showPortData(nodeId: string, port: string): void {
 }
 
 /**
- * A Python or SQL node seen from far away: its title and its port handles (stacked at the
+ * Where an edge ends on a compact node: the element React Flow measures a handle from (its
+ * classes and data attributes), without React Flow's Handle component, which subscribes to the
+ * store and would run on every pan frame. Ports stacked at the middle of a side, unlabelled,
+ * cannot be told apart: connecting is done zoomed in, where nodes show their real handles.
+ */
+function EdgeAnchor({ nodeId, handleId, type, className, testId }: { nodeId: string; handleId: string; type: "source" | "target"; className: string; testId?: string }) {
+  const side = type === "target" ? Position.Left : Position.Right;
+  return <div className={`react-flow__handle react-flow__handle-${side} ${type} ${className}`} data-handleid={handleId} data-nodeid={nodeId} data-handlepos={side} data-testid={testId} />;
+}
+
+/**
+ * A Python or SQL node seen from far away: its title and where its edges end (stacked at the
  * middle of each side), nothing else. A tenth of the elements to mount as nodes scroll into
  * view on a big graph (bench:canvas); nobody can read port labels at this zoom anyway.
  */
-function CompactFunctionNode({ data, selected }: Pick<NodeProps<FunctionFlowNode>, "data" | "selected">) {
+function CompactFunctionNode({ id, data, selected }: Pick<NodeProps<FunctionFlowNode>, "id" | "data" | "selected">) {
   return (
     <div className={`graph-node function-node compact kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
       <div className="node-header">
         <span className="node-title" data-testid="node-title">{data.title}</span>
       </div>
       {data.inputs.map((port) => (
-        <Handle key={`in:${port.name}`} type="target" position={Position.Left} id={portHandleId("input", port.name)} className={`port-handle port-${port.kind}`} />
+        <EdgeAnchor key={`in:${port.name}`} nodeId={id} type="target" handleId={portHandleId("input", port.name)} className={`port-handle port-${port.kind}`} />
       ))}
       {data.outputs.map((port) => (
-        <Handle key={`out:${port.name}`} type="source" position={Position.Right} id={portHandleId("output", port.name)} className={`port-handle port-${port.kind}`} />
+        <EdgeAnchor key={`out:${port.name}`} nodeId={id} type="source" handleId={portHandleId("output", port.name)} className={`port-handle port-${port.kind}`} />
       ))}
     </div>
   );
 }
 
 function FunctionNodeView(props: NodeProps<FunctionFlowNode>) {
-  const compact = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
+  const compact = useZoomedOut();
   const updateNodeInternals = useUpdateNodeInternals();
   const { id, selected } = props;
   // The handles moved: React Flow must measure them again to route the edges.
@@ -68,7 +79,7 @@ function FunctionNodeView(props: NodeProps<FunctionFlowNode>) {
     updateNodeInternals(id);
   }, [id, compact, updateNodeInternals]);
   // The selected node keeps its detail: its run toolbar and buttons stay usable.
-  return compact && !selected ? <CompactFunctionNode data={props.data} selected={selected} /> : <FullFunctionNode {...props} />;
+  return compact && !selected ? <CompactFunctionNode id={id} data={props.data} selected={selected} /> : <FullFunctionNode {...props} />;
 }
 
 function FullFunctionNode({ id, data, selected }: NodeProps<FunctionFlowNode>) {
@@ -171,16 +182,26 @@ function FullFunctionNode({ id, data, selected }: NodeProps<FunctionFlowNode>) {
 }
 
 function StoreNodeView({ id, data, selected }: NodeProps<StoreFlowNode>) {
+  // Zoomed out, edges end on anchors in the same places (see EdgeAnchor).
+  const anchors = useZoomedOut() && !selected;
   return (
     <div className={`graph-node store-node kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
-      <Handle type="target" position={Position.Left} id={STORE_TARGET_HANDLE} className="store-handle" data-testid="store-in" />
+      {anchors ? (
+        <EdgeAnchor nodeId={id} type="target" handleId={STORE_TARGET_HANDLE} className="store-handle" testId="store-in" />
+      ) : (
+        <Handle type="target" position={Position.Left} id={STORE_TARGET_HANDLE} className="store-handle" data-testid="store-in" />
+      )}
       <span className="store-icon" aria-hidden="true">{data.kind === "table" ? "▦" : "≋"}</span>
       <div className="store-text">
         <span className="node-kind">{KIND_LABEL[data.kind]}</span>
         <span className="node-title" data-testid="node-title">{data.title}</span>
       </div>
       <NodeWarnings nodeId={id} />
-      <Handle type="source" position={Position.Right} id={STORE_SOURCE_HANDLE} className="store-handle" data-testid="store-out" />
+      {anchors ? (
+        <EdgeAnchor nodeId={id} type="source" handleId={STORE_SOURCE_HANDLE} className="store-handle" testId="store-out" />
+      ) : (
+        <Handle type="source" position={Position.Right} id={STORE_SOURCE_HANDLE} className="store-handle" data-testid="store-out" />
+      )}
     </div>
   );
 }
