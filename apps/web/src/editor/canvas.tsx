@@ -24,6 +24,7 @@ import {
 import { nodeTypes } from "./graph-nodes.tsx";
 import { LOW_DETAIL_ZOOM, ZoomDetail, ZoomedOutContext } from "./zoom-detail.tsx";
 import { GraphBackdrop } from "./graph-backdrop.tsx";
+import { EdgeSketch } from "./edge-sketch.tsx";
 import { CanvasMiniMap } from "./mini-map.tsx";
 import { edgeTypes } from "./port-edge.tsx";
 import { isPaletteKind } from "./new-node.ts";
@@ -35,6 +36,7 @@ import { CommandPalette } from "./command-palette.tsx";
 import { NewStoreOffer, type StoreOffer } from "./new-store-offer.tsx";
 
 const SNAP_GRID: [number, number] = [20, 20];
+const NO_EDGES: FlowEdge[] = [];
 const FIT_VIEW = { maxZoom: 1, padding: 0.2 };
 // Shift+click adds to the selection (as do Ctrl and ⌘); Shift+drag on the canvas draws a selection box.
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
@@ -88,6 +90,9 @@ export function Canvas() {
   const readOnly = useEditorStore((s) => s.viewing !== null);
   const { screenToFlowPosition } = useReactFlow<FlowNode, FlowEdge>();
   const zoomedOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
+  // Zoomed out, React Flow gets no edges (each would subscribe to its store, even hidden)
+  // and EdgeSketch draws them all at once.
+  const drawnEdges = zoomedOut ? NO_EDGES : edges;
   const [storeOffer, setStoreOffer] = useState<StoreOffer | null>(null);
   // Marks the canvas while the view pans or zooms (run-data.css: no hit tests per mouse move),
   // until the move ends or, should no end come, the view has been still for a moment.
@@ -159,7 +164,7 @@ export function Canvas() {
       <ZoomedOutContext.Provider value={zoomedOut}>
         <ReactFlow<FlowNode, FlowEdge>
           nodes={nodes}
-          edges={edges}
+          edges={drawnEdges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
@@ -191,6 +196,7 @@ export function Canvas() {
           <Background gap={20} size={1} color="#d9dde3" />
           <ZoomDetail />
           <GraphBackdrop />
+          {zoomedOut ? <EdgeSketch edges={edges} /> : null}
           <CanvasMiniMap />
           <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
             <ControlButton
