@@ -197,7 +197,14 @@ describe("canvas commands", () => {
     const start = await zoom();
     await page.locator(".react-flow__controls-zoomout").click();
     await h.waitFor("zoomed out", async () => (await zoom()) < start);
+    // Far out, nodes are compact and the two edges are one drawing; back in, they are edges again.
+    expect(await page.locator(".react-flow__edge").count()).toBe(2);
+    for (let i = 0; i < 6; i++) await page.locator(".react-flow__controls-zoomout").click();
+    await h.waitFor("the edges drawn as one sketch", async () => (await page.getByTestId("edge-sketch").getAttribute("data-edges").catch(() => null)) === "2");
+    expect(await page.locator(".react-flow__edge").count()).toBe(0);
+    expect(await page.locator(".function-node.compact").count()).toBe(2);
     await page.locator(".react-flow__controls-fitview").click();
+    await h.waitFor("edges again", async () => (await page.locator(".react-flow__edge").count()) === 2);
     await h.waitFor("fitted again", async () => Math.abs((await zoom()) - start) < 0.02);
 
     // Snap to grid: a dragged node lands on multiples of 20.
