@@ -2,9 +2,8 @@ import { useMemo } from "react";
 import { createPortal } from "react-dom";
 import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflow/react";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
+import { UNMEASURED_NODE, useViewportPortal } from "./graph-backdrop.tsx";
 
-// Size assumed for a node React Flow has not measured yet (never scrolled into view).
-const UNMEASURED = { width: 200, height: 60 };
 
 /**
  * Where an edge leaves or enters a node seen from far away: the middle of its right or left
@@ -12,8 +11,8 @@ const UNMEASURED = { width: 200, height: 60 };
  */
 function endPoint(node: InternalNode<FlowNode>, type: "source" | "target"): { x: number; y: number } {
   const { x, y } = node.internals.positionAbsolute;
-  const width = node.measured.width ?? UNMEASURED.width;
-  const height = node.measured.height ?? UNMEASURED.height;
+  const width = node.measured.width ?? UNMEASURED_NODE.width;
+  const height = node.measured.height ?? UNMEASURED_NODE.height;
   return { x: type === "source" ? x + width : x, y: y + height / 2 };
 }
 
@@ -28,8 +27,7 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
   // React Flow's node array is new whenever a node changes or was measured.
   const nodes = useStore((s) => s.nodes);
   const nodeLookup = useStore((s) => s.nodeLookup);
-  const root = useStore((s) => s.domNode);
-  const portal = useMemo(() => root?.querySelector(".react-flow__viewport-portal") ?? null, [root]);
+  const portal = useViewportPortal();
   const paths = useMemo(() => {
     let plain = "";
     let warned = "";

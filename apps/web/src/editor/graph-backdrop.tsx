@@ -6,9 +6,8 @@ import type { FlowNode } from "./flow-mapping.ts";
 
 // Bounds snap to this grid (flow pixels), so dragging a node rarely changes them.
 const GRID = 500;
-// Room around the nodes, and the size assumed for a node not measured yet.
+// Room around the nodes.
 const MARGIN = 1000;
-const UNMEASURED = 400;
 
 function backdropBox(nodes: readonly FlowNode[]): string {
   if (nodes.length === 0) return "";
@@ -19,11 +18,23 @@ function backdropBox(nodes: readonly FlowNode[]): string {
   for (const node of nodes) {
     left = Math.min(left, node.position.x);
     top = Math.min(top, node.position.y);
-    right = Math.max(right, node.position.x + (node.measured?.width ?? UNMEASURED));
-    bottom = Math.max(bottom, node.position.y + (node.measured?.height ?? UNMEASURED));
+    right = Math.max(right, node.position.x + (node.measured?.width ?? UNMEASURED_NODE.width));
+    bottom = Math.max(bottom, node.position.y + (node.measured?.height ?? UNMEASURED_NODE.height));
   }
   const snap = (value: number, round: (n: number) => number) => round(value / GRID) * GRID;
   return [snap(left - MARGIN, Math.floor), snap(top - MARGIN, Math.floor), snap(right + MARGIN, Math.ceil), snap(bottom + MARGIN, Math.ceil)].join(",");
+}
+
+/** Size assumed for a node React Flow has not measured yet (never scrolled into view). */
+export const UNMEASURED_NODE = { width: 200, height: 60 };
+
+/**
+ * The element inside React Flow's viewport that content can be portalled into, looked up
+ * once (React Flow's ViewportPortal looks it up on every store update, each pan frame).
+ */
+export function useViewportPortal(): Element | null {
+  const root = useStore((s) => s.domNode);
+  return useMemo(() => root?.querySelector(".react-flow__viewport-portal") ?? null, [root]);
 }
 
 /**
@@ -36,9 +47,7 @@ function backdropBox(nodes: readonly FlowNode[]): string {
  */
 export function GraphBackdrop() {
   const box = useEditorStore((s) => backdropBox(s.flowNodes));
-  // React Flow's ViewportPortal looks its element up on every store update (each pan frame): once is enough.
-  const root = useStore((s) => s.domNode);
-  const portal = useMemo(() => root?.querySelector(".react-flow__viewport-portal") ?? null, [root]);
+  const portal = useViewportPortal();
   if (box === "" || !portal) return null;
   const [left = 0, top = 0, right = 0, bottom = 0] = box.split(",").map(Number);
   return createPortal(<div className="graph-backdrop" aria-hidden="true" style={{ left, top, width: right - left, height: bottom - top }} />, portal);

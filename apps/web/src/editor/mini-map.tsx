@@ -2,11 +2,10 @@ import { useMemo, useRef, type PointerEvent, type WheelEvent } from "react";
 import { Panel, useReactFlow, useStore, useStoreApi, type ReactFlowState } from "@xyflow/react";
 import { shallow } from "zustand/shallow";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
+import { UNMEASURED_NODE } from "./graph-backdrop.tsx";
 
 const WIDTH = 160;
 const HEIGHT = 110;
-// Size drawn for a node React Flow has not measured yet (never scrolled into view).
-const UNMEASURED = { width: 200, height: 60 };
 const KIND_COLORS: Record<string, string> = { python: "#3b7dd8", sql: "#8a5cd1", table: "#1f9d75", stream: "#d4861c" };
 const OTHER_COLOR = "#8a8f99";
 
@@ -34,8 +33,8 @@ function nodeShapes(state: ReactFlowState<FlowNode, FlowEdge>): { paths: { color
   for (const node of state.nodeLookup.values()) {
     if (node.hidden) continue;
     const { x, y } = node.internals.positionAbsolute;
-    const width = node.measured.width ?? UNMEASURED.width;
-    const height = node.measured.height ?? UNMEASURED.height;
+    const width = node.measured.width ?? UNMEASURED_NODE.width;
+    const height = node.measured.height ?? UNMEASURED_NODE.height;
     const color = KIND_COLORS[node.data.kind] ?? OTHER_COLOR;
     const parts = byColor.get(color) ?? [];
     parts.push(`M${x},${y}h${width}v${height}h${-width}z`);
