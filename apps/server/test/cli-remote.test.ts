@@ -73,5 +73,8 @@ describe("the CLI against a remote server, with an API token", () => {
     const local = await remoteCli(app.url, editorToken, "import", "examples/orders-report");
     expect(local.code).toBe(2);
     expect(local.stderr).toMatch(/works on a local database only/);
+    const logs = await remoteCli(app.url, editorToken, "run", "example-orders", "--logs");
+    expect(logs.code).toBe(2);
+    expect(logs.stderr).toMatch(/--logs works on a local database only/);
   });
 });

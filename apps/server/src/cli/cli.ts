@@ -118,6 +118,9 @@ export async function runCli(argv: string[], output: CliOutput, environment: Nod
       const client = remoteClient(env.remote);
       if (name === "graphs") return await remoteGraphs(client, flag(parsed, "json"), output);
       if (name === "table") return await remoteTable(client, arg(parsed, 0), arg(parsed, 1), { json: flag(parsed, "json"), limit: limitOf(parsed) }, output);
+      if (name === "run" && flag(parsed, "logs")) {
+        throw new UsageError("--logs works on a local database only: against a server, read a run's logs in the app (its Logs tab).");
+      }
       if (name === "run") return await remoteRun(client, arg(parsed, 0), { node: str(parsed, "node"), downstream: flag(parsed, "downstream") }, output);
       throw new UsageError(`"${name}" works on a local database only (DATA_DIR or DATABASE_URL); unset PATCHBAY_SERVER to use it.`);
     }

@@ -27,6 +27,10 @@ Usage:
 Settings come from the environment, as for the server: DATA_DIR (default ./data), DATABASE_URL,
 WORKERS, RUN_TIME_LIMIT_SECONDS, SEED_EXAMPLE.
 
+Against a remote server, set PATCHBAY_SERVER (its address) and PATCHBAY_TOKEN (an API token
+from its Settings → API tokens): graphs, table and run then go through the server's API and
+are checked like any caller; the nodes run on the server (--logs is not available there).
+
 With the embedded database (no DATABASE_URL) the command opens the database in DATA_DIR
 itself, and PGlite allows one process at a time: stop the Patchbay server using the same
 DATA_DIR first (the command refuses to start while it holds the database). With DATABASE_URL
