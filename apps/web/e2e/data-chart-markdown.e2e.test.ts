@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { startServer, type RunningServer } from "./server.ts";
-import { createGraph, graphNode, openBrowser, shot, textOf, waitFor, waitForStatus, type Browser } from "./run-data-helpers.ts";
+import { createGraph, graphNode, openBrowser, shot, textOf, waitFor, waitForStatus, type Browser, closeAll, dropFromPalette } from "./run-data-helpers.ts";
 
 // Chart nodes drawn from a table's rows (redrawn after runs that write it) and Markdown
 // nodes rendered in place and edited by double-click, both added from the palette.
@@ -47,17 +47,10 @@ describe("chart and markdown nodes", () => {
     await graphNode(page, "make_sales").waitFor();
   });
 
-  afterAll(async () => {
-    if (browser?.problems.length) console.log(`Browser problems:\n${browser.problems.join("\n")}`);
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => closeAll(browser, server));
 
   it("draws a chart of a table wired to it, and redraws it after each run that writes the table", async () => {
-    const pane = page.locator(".react-flow__pane");
-    const paneBox = await pane.boundingBox();
-    if (!paneBox) throw new Error("no canvas");
-    await page.getByTestId("palette-chart").dragTo(pane, { targetPosition: { x: paneBox.width * 0.45, y: paneBox.height * 0.72 } });
+    await dropFromPalette(page, "chart", { x: 0.45, y: 0.72 });
     await chart().waitFor();
     await waitFor("the chart to ask for a table", async () => (await textOf(chart())).includes("Connect a Table"));
 
@@ -84,10 +77,7 @@ describe("chart and markdown nodes", () => {
   });
 
   it("renders Markdown in the node and edits it in place with a double-click", async () => {
-    const pane = page.locator(".react-flow__pane");
-    const paneBox = await pane.boundingBox();
-    if (!paneBox) throw new Error("no canvas");
-    await page.getByTestId("palette-markdown").dragTo(pane, { targetPosition: { x: paneBox.width * 0.08, y: paneBox.height * 0.08 } });
+    await dropFromPalette(page, "markdown", { x: 0.08, y: 0.08 });
     await markdown().waitFor();
     await waitFor("the starter note rendered", async () => (await markdown().locator("h1").count()) === 1);
 
@@ -97,7 +87,7 @@ describe("chart and markdown nodes", () => {
     await editor.fill("");
     await editor.pressSequentially("## Pipeline notes\n\nRuns **hourly**; see the `sales` table.\n\n- one\n- two\n\n<img src=x onerror=\"window.__hacked=1\">");
     // Leaving the field keeps the text.
-    await pane.click({ position: { x: 10, y: 10 } });
+    await page.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
     await waitFor("the rendered note", async () => (await markdown().locator("h2").count()) === 1);
     expect(await textOf(markdown().locator("h2"))).toBe("Pipeline notes");
     expect(await textOf(markdown().locator("strong"))).toBe("hourly");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startServer, type RunningServer } from "./server.ts";
-import { createGraph, graphNode, openBrowser, runNodeAndWait, shot, textOf, trpc, waitFor, type Browser } from "./run-data-helpers.ts";
+import { createGraph, graphNode, openBrowser, runNodeAndWait, shot, textOf, trpc, waitFor, type Browser, closeAll } from "./run-data-helpers.ts";
 
 // The data preview with a million rows and a 5 MB cell: a virtualized grid that fetches
 // pages as it scrolls, sorts on the server, lists versions and fetches cut values on click.
@@ -88,11 +88,7 @@ describe("data preview of a million-row table", () => {
     expect((await runNodeAndWait(server.url, graphId, "emit")).status).toBe("succeeded");
   }
 
-  afterAll(async () => {
-    if (browser?.problems.length) console.log(`Browser problems:\n${browser.problems.join("\n")}`);
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => closeAll(browser, server));
 
   it("opens from the node's output port with the row count and column types, and scrolls far", async () => {
     await graphNode(page, "fill").getByTestId("port-data-output_table").click();

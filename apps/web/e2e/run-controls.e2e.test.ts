@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startServer, type RunningServer } from "./server.ts";
-import { createGraph, graphNode, nodeStatus, openBrowser, shot, textOf, waitFor, waitForStatus, type Browser } from "./run-data-helpers.ts";
+import { createGraph, graphNode, nodeStatus, openBrowser, shot, textOf, waitFor, waitForStatus, type Browser, closeAll } from "./run-data-helpers.ts";
 
 // Running from the node's toolbar and the keyboard, live status and logs, cancelling, the
 // run history, and the messages a person gets when their code or wiring is wrong.
@@ -52,11 +52,7 @@ describe("running nodes", () => {
     await graphNode(page, "gen").waitFor();
   });
 
-  afterAll(async () => {
-    if (browser?.problems.length) console.log(`Browser problems:\n${browser.problems.join("\n")}`);
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => closeAll(browser, server));
 
   it("runs a node from its toolbar, with live status, elapsed time and live logs", async () => {
     expect(await toolbar().count()).toBe(0);

@@ -40,6 +40,21 @@ export async function openBrowser(viewport = { width: 1400, height: 900 }): Prom
   };
 }
 
+/** Closes the browser, printing any errors the page had, and stops the server (a test file's afterAll). */
+export async function closeAll(browser: Browser | undefined, server: { stop(): Promise<void> } | undefined): Promise<void> {
+  if (browser?.problems.length) console.log(`Browser problems:\n${browser.problems.join("\n")}`);
+  await browser?.close();
+  await server?.stop();
+}
+
+/** Drags a palette item onto the canvas, dropping it at a fraction (0–1) of the canvas's width and height. */
+export async function dropFromPalette(page: Page, kind: string, at: { x: number; y: number }): Promise<void> {
+  const pane = page.locator(".react-flow__pane");
+  const box = await pane.boundingBox();
+  if (!box) throw new Error("no canvas");
+  await page.getByTestId(`palette-${kind}`).dragTo(pane, { targetPosition: { x: box.width * at.x, y: box.height * at.y } });
+}
+
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000, describe?: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

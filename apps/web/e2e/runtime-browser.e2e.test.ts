@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startServer, type RunningServer } from "./server.ts";
-import { createGraph, graphNode, nodeStatus, openBrowser, runNodeAndWait, shot, textOf, trpc, waitFor, waitForStatus, type Browser } from "./run-data-helpers.ts";
+import { createGraph, graphNode, nodeStatus, openBrowser, runNodeAndWait, shot, textOf, trpc, waitFor, waitForStatus, type Browser, closeAll } from "./run-data-helpers.ts";
 
 // Python nodes run in the user's tab (Pyodide in a module Web Worker) with the same
 // patterns module and executor as the server, every store request going through the API.
@@ -108,11 +108,7 @@ describe("running Python nodes in the browser", () => {
     await graphNode(page, "transform").waitFor();
   });
 
-  afterAll(async () => {
-    if (browser?.problems.length) console.log(`Browser problems:\n${browser.problems.join("\n")}`);
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => closeAll(browser, server));
 
   it("has JSPI in this Chromium, and a cross-origin isolated page (for interrupting Python)", async () => {
     const facts = await page.evaluate(() => ({ jspi: "Suspending" in WebAssembly && "promising" in WebAssembly, isolated: crossOriginIsolated, agent: navigator.userAgent }));

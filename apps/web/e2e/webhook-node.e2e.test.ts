@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { startServer, type RunningServer } from "./server.ts";
-import { createGraph, graphNode, openBrowser, shot, textOf, waitFor, type Browser } from "./run-data-helpers.ts";
+import { createGraph, graphNode, openBrowser, shot, textOf, waitFor, type Browser, closeAll, dropFromPalette } from "./run-data-helpers.ts";
 
 // A Webhook node dragged from the palette, wired to a table: its URL takes JSON, the rows
 // appear in the table's preview, and the nodes reading the table run.
@@ -32,17 +32,10 @@ describe("webhook nodes", () => {
     await graphNode(page, "incoming").waitFor();
   });
 
-  afterAll(async () => {
-    if (browser?.problems.length) console.log(`Browser problems:\n${browser.problems.join("\n")}`);
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => closeAll(browser, server));
 
   it("shows its URL, stores what is POSTed to it in the wired table, and runs the readers", async () => {
-    const pane = page.locator(".react-flow__pane");
-    const paneBox = await pane.boundingBox();
-    if (!paneBox) throw new Error("no canvas");
-    await page.getByTestId("palette-webhook").dragTo(pane, { targetPosition: { x: paneBox.width * 0.12, y: paneBox.height * 0.6 } });
+    await dropFromPalette(page, "webhook", { x: 0.12, y: 0.6 });
     await webhook().waitFor();
     await waitFor("the webhook's URL", async () => (await webhook().getByTestId("webhook-url").count()) === 1, 30_000, async () => textOf(webhook()));
     const url = (await webhook().getByTestId("webhook-url").textContent()) ?? "";
