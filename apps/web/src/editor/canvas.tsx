@@ -22,7 +22,7 @@ import {
   useEditorStore,
 } from "./editor-store.ts";
 import { nodeTypes } from "./graph-nodes.tsx";
-import { LOW_DETAIL_ZOOM, ZoomDetail, ZoomedOutContext } from "./zoom-detail.tsx";
+import { LOW_DETAIL_ZOOM, ZoomedOutContext } from "./zoom-detail.tsx";
 import { GraphBackdrop } from "./graph-backdrop.tsx";
 import { EdgeSketch } from "./edge-sketch.tsx";
 import { CanvasMiniMap } from "./mini-map.tsx";
@@ -163,6 +163,8 @@ export function Canvas() {
     <div ref={canvasRef} className={`canvas${readOnly ? " read-only" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ZoomedOutContext.Provider value={zoomedOut}>
         <ReactFlow<FlowNode, FlowEdge>
+          // Zoomed out, labels nobody can read are not painted (run-data.css).
+          className={zoomedOut ? "zoomed-out" : undefined}
           nodes={nodes}
           edges={drawnEdges}
           nodeTypes={nodeTypes}
@@ -194,7 +196,6 @@ export function Canvas() {
           onlyRenderVisibleElements
         >
           <Background gap={20} size={1} color="#d9dde3" />
-          <ZoomDetail />
           <GraphBackdrop />
           {zoomedOut ? <EdgeSketch edges={edges} /> : null}
           <CanvasMiniMap />

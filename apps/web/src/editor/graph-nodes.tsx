@@ -68,18 +68,22 @@ function CompactFunctionNode({ id, data, selected }: Pick<NodeProps<FunctionFlow
 }
 
 function FunctionNodeView(props: NodeProps<FunctionFlowNode>) {
-  const compact = useZoomedOut();
-  const updateNodeInternals = useUpdateNodeInternals();
-  const { id, selected } = props;
-  // The handles moved: React Flow must measure them again to route the edges.
-  const shownCompact = useRef(compact);
-  useEffect(() => {
-    if (shownCompact.current === compact) return;
-    shownCompact.current = compact;
-    updateNodeInternals(id);
-  }, [id, compact, updateNodeInternals]);
+  const { id, data, selected } = props;
   // The selected node keeps its detail: its run toolbar and buttons stay usable.
-  return compact && !selected ? <CompactFunctionNode id={id} data={props.data} selected={selected} /> : <FullFunctionNode {...props} />;
+  const compact = useZoomedOut() && !selected;
+  const updateNodeInternals = useUpdateNodeInternals();
+  // Handles move when the node changes between compact and full, or its code changes its
+  // ports: React Flow must measure them again to route the edges. Not on mount: React Flow
+  // measures new nodes itself, and an early call would run the initial fitView before the
+  // other nodes are measured.
+  const layout = `${compact}|${[...data.inputs, ...data.outputs].map((p) => `${p.direction}:${p.name}`).join(",")}`;
+  const measured = useRef(layout);
+  useEffect(() => {
+    if (measured.current === layout) return;
+    measured.current = layout;
+    updateNodeInternals(id);
+  }, [id, layout, updateNodeInternals]);
+  return compact ? <CompactFunctionNode id={id} data={data} selected={selected} /> : <FullFunctionNode {...props} />;
 }
 
 function FullFunctionNode({ id, data, selected }: NodeProps<FunctionFlowNode>) {
@@ -88,17 +92,6 @@ function FullFunctionNode({ id, data, selected }: NodeProps<FunctionFlowNode>) {
     const run = s.latestRuns[id];
     return run !== undefined && isActiveStatus(run.status);
   });
-  const updateNodeInternals = useUpdateNodeInternals();
-  const portKey = [...data.inputs, ...data.outputs].map((p) => `${p.direction}:${p.name}`).join(",");
-  // Handles moved or appeared with the code; React Flow must re-measure them to route edges.
-  // Not on mount: React Flow measures new nodes itself, and an early call would run the
-  // initial fitView before the other nodes are measured.
-  const measuredPorts = useRef(portKey);
-  useEffect(() => {
-    if (measuredPorts.current === portKey) return;
-    measuredPorts.current = portKey;
-    updateNodeInternals(id);
-  }, [id, portKey, updateNodeInternals]);
   const rows = Math.max(data.inputs.length, data.outputs.length);
   return (
     <div className={`graph-node function-node kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
