@@ -58,6 +58,8 @@ describe("canvas commands", () => {
     await h.nodeByTitle("report").locator('[data-testid="node-title"]').click();
     await h.waitFor("report selected", async () => (await page.getByTestId("node-title-input").inputValue().catch(() => "")) === "report");
     await h.press("F2");
+    // F2 focuses the title field on the next frame; type once it has the focus, as a person would.
+    await h.waitFor("the title field focused", async () => page.getByTestId("node-title-input").evaluate((el) => el === document.activeElement));
     await page.keyboard.insertText("weekly report");
     await h.press("Enter");
     await h.waitFor("the node renamed", async () => (await h.nodeByTitle("weekly report").count()) === 1);
