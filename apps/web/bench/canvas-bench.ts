@@ -22,14 +22,17 @@ const SECONDS = 3;
 /** Starts recording frames inside the page: rAF intervals and the main-thread time of each frame. */
 async function startRecording(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __bench: { intervals: number[]; work: number[]; running: boolean } };
-    const state = { intervals: [] as number[], work: [] as number[], running: true };
+    const w = window as unknown as { __bench: { intervals: number[]; work: number[]; starts: number[]; running: boolean } };
+    const state = { intervals: [] as number[], work: [] as number[], starts: [] as number[], running: true };
     w.__bench = state;
     const channel = new MessageChannel();
     let frameStart = 0;
     // A message posted from rAF runs after the frame's style, layout and paint: its arrival
     // time minus the frame's start is the main-thread time the frame took.
-    channel.port1.onmessage = () => state.work.push(performance.now() - frameStart);
+    channel.port1.onmessage = () => {
+      state.work.push(performance.now() - frameStart);
+      state.starts.push(frameStart);
+    };
     let last = 0;
     const tick = (t: number) => {
       if (!state.running) return;
@@ -43,11 +46,12 @@ async function startRecording(page: Page): Promise<void> {
   });
 }
 
-async function stopRecording(page: Page): Promise<{ intervals: number[]; work: number[] }> {
+/** Frames recorded: rAF intervals, and each frame's start and main-thread time. */
+async function stopRecording(page: Page): Promise<{ intervals: number[]; work: number[]; starts: number[] }> {
   return page.evaluate(() => {
-    const w = window as unknown as { __bench: { intervals: number[]; work: number[]; running: boolean } };
+    const w = window as unknown as { __bench: { intervals: number[]; work: number[]; starts: number[]; running: boolean } };
     w.__bench.running = false;
-    return { intervals: w.__bench.intervals, work: w.__bench.work };
+    return { intervals: w.__bench.intervals, work: w.__bench.work, starts: w.__bench.starts };
   });
 }
 
@@ -74,23 +78,39 @@ async function mainThreadTotals(session: CDPSession): Promise<Record<string, num
   return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
 }
 
+/** The canvas's zoom, from React Flow's viewport transform. */
+async function viewZoom(page: Page): Promise<number> {
+  const transform = await page.locator(".react-flow__viewport").evaluate((el) => (el as HTMLElement).style.transform);
+  return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? Number.NaN);
+}
+
+// How long frames are still recorded after the last input: the canvas settles (at the end of a
+// pan or zoom, zoomed out, React Flow draws the nodes now in view: culled-nodes.ts).
+const SETTLE_MS = 1000;
+
 async function measure(page: Page, label: string, action: () => Promise<void>): Promise<FrameStats> {
   const session = await page.context().newCDPSession(page);
   await session.send("Performance.enable");
   const before = await mainThreadTotals(session);
+  const zoomAtStart = await viewZoom(page);
   await startRecording(page);
   await profiled(page, label, action);
-  const frames = await stopRecording(page);
   const after = await mainThreadTotals(session);
+  const inputEnded = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(SETTLE_MS);
+  const frames = await stopRecording(page);
   await session.detach();
-  const stats = frameStats(frames.intervals, frames.work);
+  const during = frames.starts.filter((start) => start < inputEnded).length;
+  const stats = frameStats(frames.intervals.slice(0, Math.max(0, during - 1)), frames.work.slice(0, during));
+  const settling = frames.work.slice(during);
   // Where the main thread's time went, per frame on average: script, style, layout and the rest (paint, input, GC).
   const perFrame = (name: string) => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / Math.max(1, stats.frames);
   const [task, script, style, layout] = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration"].map(perFrame) as [number, number, number, number];
   console.log(
-    `${label.padEnd(16)} frames ${String(stats.frames).padStart(4)} · interval p50 ${stats.intervalP50.toFixed(1)} ms, p95 ${stats.intervalP95.toFixed(1)} ms · ` +
+    `${label.padEnd(16)} frames ${String(stats.frames).padStart(4)} (from zoom ${zoomAtStart.toFixed(2)}) · interval p50 ${stats.intervalP50.toFixed(1)} ms, p95 ${stats.intervalP95.toFixed(1)} ms · ` +
       `main-thread work p50 ${stats.workP50.toFixed(1)} ms, p95 ${stats.workP95.toFixed(1)} ms, max ${stats.workMax.toFixed(1)} ms\n` +
-      `${"".padEnd(16)} mean per frame: script ${script.toFixed(1)} ms, style ${style.toFixed(1)} ms, layout ${layout.toFixed(1)} ms, other ${(task - script - style - layout).toFixed(1)} ms`,
+      `${"".padEnd(16)} mean per frame: script ${script.toFixed(1)} ms, style ${style.toFixed(1)} ms, layout ${layout.toFixed(1)} ms, other ${(task - script - style - layout).toFixed(1)} ms\n` +
+      `${"".padEnd(16)} settling, ${SETTLE_MS / 1000} s after the last input: longest frame ${settling.length ? Math.max(...settling).toFixed(1) : "-"} ms`,
   );
   return stats;
 }
@@ -107,6 +127,53 @@ async function sweep(page: Page, from: { x: number; y: number }, dx: number, dy:
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 }
+
+/** Drags empty canvas around for SECONDS. */
+async function panCanvas(page: Page): Promise<void> {
+  const pane = await emptyPoint(page);
+  await page.mouse.move(pane.x, pane.y);
+  await page.mouse.down();
+  await sweep(page, pane, 300, 120);
+  await page.mouse.up();
+}
+
+/**
+ * Selects the node nearest the middle of the canvas (by its header), then drags it around for
+ * SECONDS. Selecting opens its code in the side panel (the code editor is created then): a
+ * cost of its own, measured apart from the drag.
+ */
+async function dragNode(page: Page): Promise<FrameStats> {
+  const header = await page.evaluate(() => {
+    const pane = document.querySelector(".react-flow__pane")?.getBoundingClientRect();
+    if (!pane) return null;
+    const middle = { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 };
+    let best: { x: number; y: number; d: number; id: string } | null = null;
+    for (const el of Array.from(document.querySelectorAll(".react-flow__node .node-header"))) {
+      const box = el.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      const d = Math.hypot(x - middle.x, y - middle.y);
+      const id = el.closest(".react-flow__node")?.getAttribute("data-id") ?? "";
+      if (box.width > 0 && (!best || d < best.d)) best = { x, y, d, id };
+    }
+    return best;
+  });
+  if (!header) throw new Error("No node header on screen to drag");
+  const nodeTransform = () => page.evaluate((id) => (document.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement | null)?.style.transform, header.id);
+  await measure(page, "select a node", () => page.mouse.click(header.x, header.y));
+  const before = await nodeTransform();
+  const stats = await measure(page, "drag a node", async () => {
+    await page.mouse.move(header.x, header.y);
+    await page.mouse.down();
+    await sweep(page, header, 150, 100);
+    await page.mouse.up();
+  });
+  // A press that reached something else (the pane) would have measured a pan.
+  if ((await nodeTransform()) === before) throw new Error(`The drag did not move node ${header.id}`);
+  return stats;
+}
+
+const met = (ok: boolean) => (ok ? "met" : "MISSED");
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -179,47 +246,28 @@ async function main(): Promise<void> {
     if (process.env.PATCHBAY_BENCH_CSS) await page.addStyleTag({ content: process.env.PATCHBAY_BENCH_CSS });
     // PATCHBAY_BENCH_LAYERS=N also lists the first N layers.
     console.log(`Composited layers: ${await compositedLayers(page, Number(process.env.PATCHBAY_BENCH_LAYERS ?? 0))}`);
-    const pane = await emptyPoint(page);
-    const pan = await measure(page, "pan (drag)", async () => {
-      await page.mouse.move(pane.x, pane.y);
-      await page.mouse.down();
-      await sweep(page, pane, 300, 120);
-      await page.mouse.up();
-    });
+    // Zoomed out (the first view, zoom 0.2: 306 nodes in view, compact), then at zoom 1 (full nodes and edges).
+    const pan = await measure(page, "pan (drag)", () => panCanvas(page));
     if (process.env.PATCHBAY_BENCH_ONLY === "pan") {
       await context.close();
       return;
     }
     const zoom = await measure(page, "zoom (wheel)", async () => {
+      // In to the largest zoom and back out to the smallest.
       await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 3);
       const steps = SECONDS * 30;
       for (let i = 0; i < steps; i++) {
-        await page.mouse.wheel(0, i < steps / 2 ? 60 : -60);
+        await page.mouse.wheel(0, i < steps / 2 ? -60 : 60);
         await page.waitForTimeout(1000 / 30);
       }
     });
-    // Drag a node by its header: the one nearest the middle of the canvas.
-    const header = await page.evaluate(() => {
-      const pane = document.querySelector(".react-flow__pane")?.getBoundingClientRect();
-      if (!pane) return null;
-      const middle = { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 };
-      let best: { x: number; y: number; d: number } | null = null;
-      for (const el of Array.from(document.querySelectorAll(".react-flow__node .node-header"))) {
-        const box = el.getBoundingClientRect();
-        const x = box.left + box.width / 2;
-        const y = box.top + box.height / 2;
-        const d = Math.hypot(x - middle.x, y - middle.y);
-        if (box.width > 0 && (!best || d < best.d)) best = { x, y, d };
-      }
-      return best;
-    });
-    if (!header) throw new Error("No node header on screen to drag");
-    const drag = await measure(page, "drag a node", async () => {
-      await page.mouse.move(header.x, header.y);
-      await page.mouse.down();
-      await sweep(page, header, 150, 100);
-      await page.mouse.up();
-    });
+    const drag = await dragNode(page);
+    // React Flow zooms by 2^(-deltaY × 0.002) per wheel event: from 0.2 to 1.
+    await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
+    await page.mouse.wheel(0, -Math.log2(1 / (await viewZoom(page))) / 0.002);
+    await page.waitForTimeout(SETTLE_MS);
+    const panNear = await measure(page, "pan (drag)", () => panCanvas(page));
+    const dragNear = await dragNode(page);
     await context.close();
 
     const chromiumVersion = context.browser()?.version() ?? "(persistent context)";
@@ -227,7 +275,7 @@ async function main(): Promise<void> {
       [
         "",
         `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")}, headless Chromium ${chromiumVersion} without GPU, viewport ${VIEWPORT.width}×${VIEWPORT.height}`,
-        `Targets: first render ≤ 1500 ms (${firstRender.ms <= 1500 ? "met" : "MISSED"}); p95 frame ≤ 16 ms for pan (${pan.workP95 <= 16 ? "met" : "MISSED"}), zoom (${zoom.workP95 <= 16 ? "met" : "MISSED"}) and drag (${drag.workP95 <= 16 ? "met" : "MISSED"}) — main-thread work per frame`,
+        `Targets: first render ≤ 1500 ms (${met(firstRender.ms <= 1500)}); p95 frame ≤ 16 ms for pan (${met(pan.workP95 <= 16 && panNear.workP95 <= 16)}), zoom (${met(zoom.workP95 <= 16)}) and drag (${met(drag.workP95 <= 16 && dragNear.workP95 <= 16)}) — main-thread work per frame, at zoom 0.2 and 1`,
       ].join("\n"),
     );
   } finally {
