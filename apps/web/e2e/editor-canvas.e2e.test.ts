@@ -220,6 +220,43 @@ describe("canvas commands", () => {
     });
   });
 
+  it("zoomed far out, draws the nodes in view and sketches the others until the view stops on them", async () => {
+    // 24 tables in a row, wider than the view even at the smallest zoom.
+    const stores = Array.from({ length: 24 }, (_, i) => storeNode(`s${i}`, `s${i}`, { x: i * 700, y: 0 }));
+    await h.openNewGraph("Far", stores);
+    const { page } = h;
+    await page.locator(".react-flow.zoomed-out").waitFor();
+    // Tables React Flow shows (measured, so visible), and tables sketched, read at one moment.
+    const counts = () =>
+      page.evaluate(() => ({
+        drawn: Array.from(document.querySelectorAll<HTMLElement>(".react-flow__node")).filter((n) => n.style.visibility !== "hidden").length,
+        sketched: Number(document.querySelector("[data-testid='node-sketch']")?.getAttribute("data-nodes") ?? 0),
+      }));
+    const everyTableOnce = async () => {
+      const { drawn, sketched } = await counts();
+      return drawn > 0 && sketched > 0 && drawn + sketched === 24;
+    };
+    // The middle of the row is drawn, the rest sketched: every table is one or the other.
+    await h.waitFor("the tables out of view sketched", everyTableOnce);
+    expect((await counts()).drawn).toBeGreaterThan(3);
+    expect(await h.nodeByTitle("s0").count()).toBe(0);
+    // The minimap and fit view count the sketched tables all the same.
+    expect(await page.getByTestId("minimap").getAttribute("data-nodes")).toBe("24");
+
+    // Pan the left end into view (three strokes of about 3,000 flow pixels), by empty canvas below the row.
+    const pane = await page.locator(".react-flow__pane").boundingBox();
+    if (!pane) throw new Error("no pane box");
+    const from = { x: pane.x + 150, y: pane.y + pane.height - 40 };
+    for (let i = 0; i < 3; i++) await h.dragMouse(from, { x: pane.x + pane.width - 60, y: from.y });
+    // Once the view stops, the tables now in view are drawn: s0 can be selected; the right end is sketched.
+    await h.waitFor("s0 drawn", async () => (await h.nodeByTitle("s0").count()) === 1);
+    await h.waitFor("every table drawn or sketched", everyTableOnce);
+    expect(await h.nodeByTitle("s23").count()).toBe(0);
+    await h.nodeByTitle("s0").click();
+    await h.waitFor("s0 selected", async () => (await page.getByTestId("node-title-input").inputValue().catch(() => "")) === "s0");
+    await h.shot("canvas-far-out");
+  });
+
   it("warns on the canvas, and creates a store by dragging an output port onto empty canvas", async () => {
     const graphId = await h.openNewGraph("Warnings", [
       ...pipeline(),

@@ -22,9 +22,11 @@ import {
   useEditorStore,
 } from "./editor-store.ts";
 import { nodeTypes } from "./graph-nodes.tsx";
-import { LOW_DETAIL_ZOOM, ZoomedOutContext } from "./zoom-detail.tsx";
+import { FIT_VIEW, LOW_DETAIL_ZOOM, ZoomedOutContext } from "./zoom-detail.tsx";
 import { GraphBackdrop } from "./graph-backdrop.tsx";
 import { EdgeSketch } from "./edge-sketch.tsx";
+import { NodeSketch } from "./node-sketch.tsx";
+import { useCulledNodes } from "./culled-nodes.ts";
 import { CanvasMiniMap } from "./mini-map.tsx";
 import { edgeTypes } from "./port-edge.tsx";
 import { isPaletteKind } from "./new-node.ts";
@@ -37,7 +39,6 @@ import { NewStoreOffer, type StoreOffer } from "./new-store-offer.tsx";
 
 const SNAP_GRID: [number, number] = [20, 20];
 const NO_EDGES: FlowEdge[] = [];
-const FIT_VIEW = { maxZoom: 1, padding: 0.2 };
 // Shift+click adds to the selection (as do Ctrl and ⌘); Shift+drag on the canvas draws a selection box.
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 
@@ -84,12 +85,14 @@ function useCanvasNodes(): FlowNode[] {
 
 
 export function Canvas() {
-  const nodes = useCanvasNodes();
+  const canvasNodes = useCanvasNodes();
   const edges = useEditorStore((s) => s.flowEdges);
   const snapToGrid = useEditorStore((s) => s.snapToGrid);
   const readOnly = useEditorStore((s) => s.viewing !== null);
   const { screenToFlowPosition } = useReactFlow<FlowNode, FlowEdge>();
   const zoomedOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
+  // Zoomed out, React Flow draws the nodes in view when the view last stood still, NodeSketch the others.
+  const { shown: nodes, settle } = useCulledNodes(canvasNodes, zoomedOut);
   // Zoomed out, React Flow gets no edges (each would subscribe to its store, even hidden)
   // and EdgeSketch draws them all at once.
   const drawnEdges = zoomedOut ? NO_EDGES : edges;
@@ -101,7 +104,8 @@ export function Canvas() {
   const onMoveEnd = useCallback(() => {
     clearTimeout(stillTimer.current);
     canvasRef.current?.classList.remove("view-moving");
-  }, []);
+    settle();
+  }, [settle]);
   const onMove = useCallback(() => {
     canvasRef.current?.classList.add("view-moving");
     clearTimeout(stillTimer.current);
@@ -192,12 +196,14 @@ export function Canvas() {
           fitViewOptions={FIT_VIEW}
           minZoom={0.2}
           maxZoom={2}
-          // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md).
-          onlyRenderVisibleElements
+          // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md); zoomed
+          // out, useCulledNodes does (React Flow would mount nodes on every pan frame).
+          onlyRenderVisibleElements={!zoomedOut}
         >
           <Background gap={20} size={1} color="#d9dde3" />
           <GraphBackdrop />
           {zoomedOut ? <EdgeSketch edges={edges} /> : null}
+          {zoomedOut ? <NodeSketch /> : null}
           <CanvasMiniMap />
           <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
             <ControlButton

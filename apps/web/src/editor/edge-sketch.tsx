@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflow/react";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
@@ -16,38 +16,57 @@ function endPoint(node: InternalNode<FlowNode>, type: "source" | "target"): { x:
   return { x: type === "source" ? x + width : x, y: y + height / 2 };
 }
 
+/** An edge's path, with the two nodes it was drawn between. */
+interface DrawnEdge {
+  source: InternalNode;
+  target: InternalNode;
+  d: string;
+}
+
 /**
  * The graph's edges seen from far away: all of them as one path, in the same shape React Flow
  * draws, redrawn when nodes or edges change and never while the view pans. React Flow's edges
  * each subscribe to its store (three subscriptions an edge, run on every pan frame) and mount
  * as they scroll into view; zoomed out they are hidden and this drawing takes their place
  * (bench:canvas, docs/benchmarks.md). An edge is selected or deleted zoomed in.
+ *
+ * While nodes are dragged their edges are a second path: the first keeps the same data, so
+ * the browser repaints only the edges that move.
  */
 export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
   // React Flow's node array is new whenever a node changes or was measured.
   const nodes = useStore((s) => s.nodes);
   const nodeLookup = useStore((s) => s.nodeLookup);
   const portal = useViewportPortal();
+  // Each edge's path, kept while neither of its nodes changes (React Flow makes a new internal node when one does).
+  const drawn = useRef(new WeakMap<FlowEdge, DrawnEdge>());
   const paths = useMemo(() => {
-    let plain = "";
-    let warned = "";
+    const parts = { still: [] as string[], moving: [] as string[], warned: [] as string[] };
     for (const edge of edges) {
       const source = nodeLookup.get(edge.source);
       const target = nodeLookup.get(edge.target);
-      if (!source || !target || source.hidden || target.hidden) continue;
-      const from = endPoint(source as InternalNode<FlowNode>, "source");
-      const to = endPoint(target as InternalNode<FlowNode>, "target");
-      const [d] = getSmoothStepPath({ sourceX: from.x, sourceY: from.y, sourcePosition: Position.Right, targetX: to.x, targetY: to.y, targetPosition: Position.Left });
-      if (edge.data?.warning) warned += d;
-      else plain += d;
+      // Hidden nodes are drawn too (by NodeSketch: useCulledNodes hides those out of view).
+      if (!source || !target) continue;
+      let path = drawn.current.get(edge);
+      if (path?.source !== source || path.target !== target) {
+        const from = endPoint(source as InternalNode<FlowNode>, "source");
+        const to = endPoint(target as InternalNode<FlowNode>, "target");
+        const [d] = getSmoothStepPath({ sourceX: from.x, sourceY: from.y, sourcePosition: Position.Right, targetX: to.x, targetY: to.y, targetPosition: Position.Left });
+        path = { source, target, d };
+        drawn.current.set(edge, path);
+      }
+      if (edge.data?.warning) parts.warned.push(path.d);
+      else if (source.dragging || target.dragging) parts.moving.push(path.d);
+      else parts.still.push(path.d);
     }
-    return { plain, warned };
+    return { still: parts.still.join(""), moving: parts.moving.join(""), warned: parts.warned.join("") };
     // `nodes` is here for when the lookup's contents change (the lookup itself stays the same).
   }, [edges, nodes, nodeLookup]);
   if (!portal) return null;
   return createPortal(
     <svg className="edge-sketch" aria-hidden="true" data-testid="edge-sketch" data-edges={edges.length}>
-      <path d={paths.plain} className="edge-sketch-path" />
+      <path d={paths.still} className="edge-sketch-path" />
+      {paths.moving ? <path d={paths.moving} className="edge-sketch-path" /> : null}
       {paths.warned ? <path d={paths.warned} className="edge-sketch-path warned" /> : null}
     </svg>,
     portal,

@@ -22,30 +22,34 @@ function viewSelector(s: ReactFlowState): Rect {
   return { x: -tx / zoom, y: -ty / zoom, width: s.width / zoom, height: s.height / zoom };
 }
 
-/** Every node as a rectangle in one path per colour, and the box around them. */
-function nodeShapes(state: ReactFlowState<FlowNode, FlowEdge>): { paths: { color: string; d: string }[]; bounds: Rect | null; count: number } {
-  const byColor = new Map<string, string[]>();
+/**
+ * Every node as a rectangle in one path per colour, and the box around them. Nodes being
+ * dragged are paths of their own: the others keep the same data, and the browser repaints
+ * only what moves.
+ */
+function nodeShapes(state: ReactFlowState<FlowNode, FlowEdge>): { paths: { key: string; color: string; d: string }[]; bounds: Rect | null; count: number } {
+  const byKey = new Map<string, { color: string; parts: string[] }>();
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
   let bottom = -Infinity;
   let count = 0;
   for (const node of state.nodeLookup.values()) {
-    if (node.hidden) continue;
     const { x, y } = node.internals.positionAbsolute;
     const width = node.measured.width ?? UNMEASURED_NODE.width;
     const height = node.measured.height ?? UNMEASURED_NODE.height;
     const color = KIND_COLORS[node.data.kind] ?? OTHER_COLOR;
-    const parts = byColor.get(color) ?? [];
-    parts.push(`M${x},${y}h${width}v${height}h${-width}z`);
-    byColor.set(color, parts);
+    const key = node.dragging ? `${color} moving` : color;
+    const shape = byKey.get(key) ?? { color, parts: [] };
+    shape.parts.push(`M${x},${y}h${width}v${height}h${-width}z`);
+    byKey.set(key, shape);
     left = Math.min(left, x);
     top = Math.min(top, y);
     right = Math.max(right, x + width);
     bottom = Math.max(bottom, y + height);
     count++;
   }
-  const paths = [...byColor.entries()].map(([color, parts]) => ({ color, d: parts.join("") }));
+  const paths = [...byKey.entries()].map(([key, { color, parts }]) => ({ key, color, d: parts.join("") }));
   return { paths, bounds: count > 0 ? { x: left, y: top, width: right - left, height: bottom - top } : null, count };
 }
 
@@ -118,7 +122,7 @@ export function CanvasMiniMap() {
         onWheel={onWheel}
       >
         {shapes.paths.map((p) => (
-          <path key={p.color} className="react-flow__minimap-node" d={p.d} style={{ fill: p.color }} />
+          <path key={p.key} className="react-flow__minimap-node" d={p.d} style={{ fill: p.color }} />
         ))}
         <path className="react-flow__minimap-mask" d={`${outer}${inner}`} fillRule="evenodd" pointerEvents="none" />
       </svg>

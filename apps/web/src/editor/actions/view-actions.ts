@@ -1,9 +1,10 @@
 import { applyChanges, setCommandPaletteOpen, setVersionsOpen, toggleSnapToGrid, useEditorStore } from "../editor-store.ts";
 import { autoLayoutChanges, type NodeSize } from "../auto-layout.ts";
+import { FIT_VIEW } from "../zoom-detail.tsx";
 import type { EditorAction } from "./editor-action.ts";
 
 const state = () => useEditorStore.getState();
-const FIT = { padding: 0.2, maxZoom: 1, duration: 200 };
+const FIT = { ...FIT_VIEW, duration: 200 };
 
 export const viewActions: EditorAction[] = [
   {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { markHidden, nodesOutside, viewRect } from "./culled-nodes.ts";
+import type { FlowNode } from "./flow-mapping.ts";
+
+function store(id: string, x: number, y: number, measured?: { width: number; height: number }): FlowNode {
+  return { id, type: "store", position: { x, y }, data: { kind: "table", title: id }, ...(measured ? { measured } : {}) };
+}
+
+describe("viewRect", () => {
+  it("is the part of the graph in view, in flow coordinates", () => {
+    // Panned by (-100, 50) at zoom 0.5 on an 800 × 600 canvas.
+    expect(viewRect([-100, 50, 0.5], 800, 600)).toEqual({ left: 200, top: -100, right: 1800, bottom: 1100 });
+  });
+});
+
+describe("nodesOutside", () => {
+  const view = { left: 0, top: 0, right: 1000, bottom: 500 };
+
+  it("finds the nodes entirely out of view, by their measured size", () => {
+    const nodes = [
+      store("in", 100, 100, { width: 150, height: 40 }),
+      store("left-edge", -140, 100, { width: 150, height: 40 }),
+      store("left", -200, 100, { width: 150, height: 40 }),
+      store("below", 100, 501, { width: 150, height: 40 }),
+      store("right", 1001, 0, { width: 150, height: 40 }),
+      store("above-edge", 100, -39, { width: 150, height: 40 }),
+    ];
+    expect([...nodesOutside(nodes, view)].sort()).toEqual(["below", "left", "right"]);
+  });
+
+  it("assumes a size for nodes never measured", () => {
+    // 200 × 60 (UNMEASURED_NODE): reaching from -150 to 50, in view.
+    expect(nodesOutside([store("unmeasured", -150, 0)], view).size).toBe(0);
+    expect(nodesOutside([store("unmeasured", -250, 0)], view).size).toBe(1);
+  });
+});
+
+describe("markHidden", () => {
+  it("hides the nodes outside, keeping each node's hidden copy while the node is the same", () => {
+    const a = store("a", 0, 0);
+    const b = store("b", 2000, 0);
+    const copies = new WeakMap<FlowNode, FlowNode>();
+    const first = markHidden([a, b], new Set(["b"]), copies);
+    expect(first[0]).toBe(a);
+    expect(first[1]).toEqual({ ...b, hidden: true });
+    expect(b.hidden).toBeUndefined();
+    // The same node again: the same copy, so React Flow sees no change.
+    expect(markHidden([a, b], new Set(["b"]), copies)[1]).toBe(first[1]);
+    // A changed node: a new copy.
+    const moved = { ...b, position: { x: 2100, y: 0 } };
+    const second = markHidden([a, moved], new Set(["b"]), copies);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]?.position).toEqual({ x: 2100, y: 0 });
+  });
+
+  it("gives the nodes themselves when none is outside", () => {
+    const nodes = [store("a", 0, 0)];
+    expect(markHidden(nodes, new Set(), new WeakMap())).toBe(nodes);
+  });
+});

@@ -1,0 +1,74 @@
+import { useMemo, useReducer, useRef } from "react";
+import { useStoreApi, type Transform } from "@xyflow/react";
+import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
+import { UNMEASURED_NODE } from "./graph-backdrop.tsx";
+
+/** A rectangle of the graph, in flow coordinates. */
+export interface FlowRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The part of the graph in view, for React Flow's transform and the canvas's size. */
+export function viewRect([x, y, zoom]: Transform, width: number, height: number): FlowRect {
+  return { left: -x / zoom, top: -y / zoom, right: (width - x) / zoom, bottom: (height - y) / zoom };
+}
+
+/** Ids of the nodes entirely outside `view`. */
+export function nodesOutside(nodes: readonly FlowNode[], view: FlowRect): Set<string> {
+  const outside = new Set<string>();
+  for (const node of nodes) {
+    const { x, y } = node.position;
+    const width = node.measured?.width ?? UNMEASURED_NODE.width;
+    const height = node.measured?.height ?? UNMEASURED_NODE.height;
+    if (x > view.right || y > view.bottom || x + width < view.left || y + height < view.top) outside.add(node.id);
+  }
+  return outside;
+}
+
+/**
+ * `nodes`, those in `outside` marked hidden. A node's hidden copy is reused while the node
+ * itself is the same object, so React Flow sees only the nodes that changed.
+ */
+export function markHidden(nodes: FlowNode[], outside: ReadonlySet<string>, copies: WeakMap<FlowNode, FlowNode>): FlowNode[] {
+  if (outside.size === 0) return nodes;
+  return nodes.map((node) => {
+    if (!outside.has(node.id)) return node;
+    let copy = copies.get(node);
+    if (!copy) {
+      copy = { ...node, hidden: true };
+      copies.set(node, copy);
+    }
+    return copy;
+  });
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Zoomed out, the nodes React Flow draws are those in view when the view last stood still;
+ * the others are hidden from it, and NodeSketch draws them. React Flow's own culling
+ * (onlyRenderVisibleElements) mounts nodes as they scroll into view, on the frames of the
+ * pan itself: on a 1,000-node graph those frames took twice as long as the others
+ * (bench:canvas, docs/benchmarks.md). Which nodes are in view is worked out again when the
+ * view stops moving (`settle`, from React Flow's onMoveEnd), when the canvas zooms out past
+ * the threshold and when nodes change, but not while a node is dragged: a dragged node stays
+ * drawn wherever it goes. Zoomed in, every node is given and React Flow culls.
+ */
+export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: FlowNode[]; settle: () => void } {
+  const flow = useStoreApi<FlowNode, FlowEdge>();
+  const [stops, settle] = useReducer((n: number) => n + 1, 0);
+  const last = useRef<ReadonlySet<string>>(NONE);
+  const copies = useRef(new WeakMap<FlowNode, FlowNode>());
+  const outside = useMemo(() => {
+    if (nodes.some((node) => node.dragging)) return last.current;
+    const { transform, width, height } = flow.getState();
+    last.current = zoomedOut && width > 0 && height > 0 ? nodesOutside(nodes, viewRect(transform, width, height)) : NONE;
+    return last.current;
+    // `stops` is here to work the set out again when the view stops moving.
+  }, [nodes, zoomedOut, stops, flow]);
+  const shown = useMemo(() => markHidden(nodes, outside, copies.current), [nodes, outside]);
+  return { shown, settle };
+}

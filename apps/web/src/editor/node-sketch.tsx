@@ -1,0 +1,86 @@
+import { useRef } from "react";
+import { createPortal } from "react-dom";
+import { useStore, type InternalNode } from "@xyflow/react";
+import type { FlowNode } from "./flow-mapping.ts";
+import { UNMEASURED_NODE, useViewportPortal } from "./graph-backdrop.tsx";
+
+// The colour of a node's top border or outline, as graph-nodes.tsx draws it (styles.css).
+const ACCENT: Record<string, string> = { python: "python", sql: "sql", markdown: "note", chart: "chart", table: "table", stream: "stream" };
+// A title drawn as a bar about as long as its text at 13 px.
+const TITLE_CHAR_WIDTH = 7.2;
+const TITLE_BAR_HEIGHT = 8;
+
+function roundedRect(x: number, y: number, width: number, height: number, radius: number): string {
+  const r = Math.min(radius, width / 2, height / 2);
+  return `M${x + r},${y}h${width - 2 * r}a${r},${r} 0 0 1 ${r},${r}v${height - 2 * r}a${r},${r} 0 0 1 ${-r},${r}h${2 * r - width}a${r},${r} 0 0 1 ${-r},${-r}v${2 * r - height}a${r},${r} 0 0 1 ${r},${-r}z`;
+}
+
+interface Shapes {
+  /** [class, path data]: bodies, outlines and top borders by colour, title bars. */
+  paths: [string, string][];
+  count: number;
+}
+
+/** Whether React Flow shows a node: not hidden, and measured (it keeps a node invisible until then). */
+function drawnByReactFlow(node: InternalNode<FlowNode>): boolean {
+  return !node.hidden && node.measured.width !== undefined && node.measured.width > 0;
+}
+
+function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
+  const byClass = new Map<string, string>();
+  const add = (className: string, d: string) => byClass.set(className, (byClass.get(className) ?? "") + d);
+  let count = 0;
+  for (const node of nodes) {
+    count++;
+    const { x, y } = node.internals.positionAbsolute;
+    const width = node.measured.width ?? UNMEASURED_NODE.width;
+    const height = node.measured.height ?? UNMEASURED_NODE.height;
+    const accent = ACCENT[node.data.kind];
+    const store = node.type === "store";
+    add(store ? `node-sketch-body node-sketch-outline-${accent}` : "node-sketch-body", roundedRect(x, y, width, height, store ? 20 : 8));
+    if (store) add(`node-sketch-icon-${accent}`, `M${x + 14},${y + height / 2 - 7}h14v14h-14z`);
+    else if (accent) add(`node-sketch-top-${accent}`, `M${x + 3},${y}h${width - 6}v3h${6 - width}z`);
+    // Where the title is: after the icon of a store, in the header of the others.
+    const titleX = store ? x + 38 : x + 10;
+    const titleY = store ? y + height / 2 + 2 : node.type === "function" ? y + height / 2 - TITLE_BAR_HEIGHT / 2 : y + 22;
+    const titleWidth = Math.max(0, Math.min(node.data.title.length * TITLE_CHAR_WIDTH, x + width - 10 - titleX));
+    add("node-sketch-title", `M${titleX},${titleY}h${titleWidth}v${TITLE_BAR_HEIGHT}h${-titleWidth}z`);
+  }
+  return { paths: [...byClass.entries()], count };
+}
+
+/** Whether two lists hold the same objects in the same order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/**
+ * The nodes React Flow is not showing (hidden by useCulledNodes, out of view when the view
+ * last stood still; or not measured yet), drawn as one picture: each node's shape and colours,
+ * its title as a bar. Panning zoomed out uncovers these; when the view stops, React Flow
+ * draws the nodes now in view over them. Read from React Flow's own store, so a node leaves
+ * the sketch in the same update React Flow shows it. Redrawn only when a sketched node changes.
+ */
+export function NodeSketch() {
+  // React Flow's node array is new whenever a node changes or was measured.
+  const nodes = useStore((s) => s.nodes);
+  const nodeLookup = useStore((s) => s.nodeLookup) as Map<string, InternalNode<FlowNode>>;
+  const portal = useViewportPortal();
+  const drawn = useRef<{ sketched: InternalNode<FlowNode>[]; shapes: Shapes } | null>(null);
+  const sketched: InternalNode<FlowNode>[] = [];
+  for (const node of nodes) {
+    const internal = nodeLookup.get(node.id);
+    if (internal && !drawnByReactFlow(internal)) sketched.push(internal);
+  }
+  if (!drawn.current || !sameItems(sketched, drawn.current.sketched)) drawn.current = { sketched, shapes: sketch(sketched) };
+  const { shapes } = drawn.current;
+  if (!portal) return null;
+  return createPortal(
+    <svg className="node-sketch" aria-hidden="true" data-testid="node-sketch" data-nodes={shapes.count}>
+      {shapes.paths.map(([className, d]) => (
+        <path key={className} d={d} className={className} />
+      ))}
+    </svg>,
+    portal,
+  );
+}
