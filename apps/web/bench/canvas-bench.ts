@@ -107,10 +107,10 @@ async function measure(page: Page, label: string, action: () => Promise<void>): 
   const perFrame = (name: string) => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / Math.max(1, stats.frames);
   const [task, script, style, layout] = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration"].map(perFrame) as [number, number, number, number];
   console.log(
-    `${label.padEnd(16)} frames ${String(stats.frames).padStart(4)} (from zoom ${zoomAtStart.toFixed(2)}) · interval p50 ${stats.intervalP50.toFixed(1)} ms, p95 ${stats.intervalP95.toFixed(1)} ms · ` +
+    `${label.padEnd(20)} frames ${String(stats.frames).padStart(4)} (from zoom ${zoomAtStart.toFixed(2)}) · interval p50 ${stats.intervalP50.toFixed(1)} ms, p95 ${stats.intervalP95.toFixed(1)} ms · ` +
       `main-thread work p50 ${stats.workP50.toFixed(1)} ms, p95 ${stats.workP95.toFixed(1)} ms, max ${stats.workMax.toFixed(1)} ms\n` +
-      `${"".padEnd(16)} mean per frame: script ${script.toFixed(1)} ms, style ${style.toFixed(1)} ms, layout ${layout.toFixed(1)} ms, other ${(task - script - style - layout).toFixed(1)} ms\n` +
-      `${"".padEnd(16)} settling, ${SETTLE_MS / 1000} s after the last input: longest frame ${settling.length ? Math.max(...settling).toFixed(1) : "-"} ms`,
+      `${"".padEnd(20)} mean per frame: script ${script.toFixed(1)} ms, style ${style.toFixed(1)} ms, layout ${layout.toFixed(1)} ms, other ${(task - script - style - layout).toFixed(1)} ms\n` +
+      `${"".padEnd(20)} settling, ${SETTLE_MS / 1000} s after the last input: longest frame ${settling.length ? Math.max(...settling).toFixed(1) : "-"} ms`,
   );
   return stats;
 }
@@ -142,7 +142,7 @@ async function panCanvas(page: Page): Promise<void> {
  * SECONDS. Selecting opens its code in the side panel (the code editor is created then): a
  * cost of its own, measured apart from the drag.
  */
-async function dragNode(page: Page): Promise<FrameStats> {
+async function dragNode(page: Page, zoom: string): Promise<FrameStats> {
   const header = await page.evaluate(() => {
     const pane = document.querySelector(".react-flow__pane")?.getBoundingClientRect();
     if (!pane) return null;
@@ -160,9 +160,9 @@ async function dragNode(page: Page): Promise<FrameStats> {
   });
   if (!header) throw new Error("No node header on screen to drag");
   const nodeTransform = () => page.evaluate((id) => (document.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement | null)?.style.transform, header.id);
-  await measure(page, "select a node", () => page.mouse.click(header.x, header.y));
+  await measure(page, `select, ${zoom}`, () => page.mouse.click(header.x, header.y));
   const before = await nodeTransform();
-  const stats = await measure(page, "drag a node", async () => {
+  const stats = await measure(page, `drag a node, ${zoom}`, async () => {
     await page.mouse.move(header.x, header.y);
     await page.mouse.down();
     await sweep(page, header, 150, 100);
@@ -247,12 +247,12 @@ async function main(): Promise<void> {
     // PATCHBAY_BENCH_LAYERS=N also lists the first N layers.
     console.log(`Composited layers: ${await compositedLayers(page, Number(process.env.PATCHBAY_BENCH_LAYERS ?? 0))}`);
     // Zoomed out (the first view, zoom 0.2: 306 nodes in view, compact), then at zoom 1 (full nodes and edges).
-    const pan = await measure(page, "pan (drag)", () => panCanvas(page));
+    const pan = await measure(page, "pan, zoom 0.2", () => panCanvas(page));
     if (process.env.PATCHBAY_BENCH_ONLY === "pan") {
       await context.close();
       return;
     }
-    const zoom = await measure(page, "zoom (wheel)", async () => {
+    const zoom = await measure(page, "zoom 0.2 ⇄ 2", async () => {
       // In to the largest zoom and back out to the smallest.
       await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 3);
       const steps = SECONDS * 30;
@@ -261,13 +261,13 @@ async function main(): Promise<void> {
         await page.waitForTimeout(1000 / 30);
       }
     });
-    const drag = await dragNode(page);
+    const drag = await dragNode(page, "zoom 0.2");
     // React Flow zooms by 2^(-deltaY × 0.002) per wheel event: from 0.2 to 1.
     await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
     await page.mouse.wheel(0, -Math.log2(1 / (await viewZoom(page))) / 0.002);
     await page.waitForTimeout(SETTLE_MS);
-    const panNear = await measure(page, "pan (drag)", () => panCanvas(page));
-    const dragNear = await dragNode(page);
+    const panNear = await measure(page, "pan, zoom 1", () => panCanvas(page));
+    const dragNear = await dragNode(page, "zoom 1");
     await context.close();
 
     const chromiumVersion = context.browser()?.version() ?? "(persistent context)";

@@ -3,6 +3,7 @@ import { createPortal } from "react-dom";
 import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflow/react";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
 import { UNMEASURED_NODE, useViewportPortal } from "./graph-backdrop.tsx";
+import { useSameListMemo } from "./same-list-memo.ts";
 
 
 /**
@@ -23,6 +24,10 @@ interface DrawnEdge {
   d: string;
 }
 
+function joinPaths(paths: readonly DrawnEdge[]): string {
+  return paths.map((path) => path.d).join("");
+}
+
 /**
  * The graph's edges seen from far away: all of them as one path, in the same shape React Flow
  * draws, redrawn when nodes or edges change and never while the view pans. React Flow's edges
@@ -40,8 +45,8 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
   const portal = useViewportPortal();
   // Each edge's path, kept while neither of its nodes changes (React Flow makes a new internal node when one does).
   const drawn = useRef(new WeakMap<FlowEdge, DrawnEdge>());
-  const paths = useMemo(() => {
-    const parts = { still: [] as string[], moving: [] as string[], warned: [] as string[] };
+  const { still, moving, warned } = useMemo(() => {
+    const lists = { still: [] as DrawnEdge[], moving: [] as DrawnEdge[], warned: [] as DrawnEdge[] };
     for (const edge of edges) {
       const source = nodeLookup.get(edge.source);
       const target = nodeLookup.get(edge.target);
@@ -55,19 +60,20 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
         path = { source, target, d };
         drawn.current.set(edge, path);
       }
-      if (edge.data?.warning) parts.warned.push(path.d);
-      else if (source.dragging || target.dragging) parts.moving.push(path.d);
-      else parts.still.push(path.d);
+      if (edge.data?.warning) lists.warned.push(path);
+      else if (source.dragging || target.dragging) lists.moving.push(path);
+      else lists.still.push(path);
     }
-    return { still: parts.still.join(""), moving: parts.moving.join(""), warned: parts.warned.join("") };
+    return lists;
     // `nodes` is here for when the lookup's contents change (the lookup itself stays the same).
   }, [edges, nodes, nodeLookup]);
+  const stillPath = useSameListMemo(still, joinPaths);
   if (!portal) return null;
   return createPortal(
     <svg className="edge-sketch" aria-hidden="true" data-testid="edge-sketch" data-edges={edges.length}>
-      <path d={paths.still} className="edge-sketch-path" />
-      {paths.moving ? <path d={paths.moving} className="edge-sketch-path" /> : null}
-      {paths.warned ? <path d={paths.warned} className="edge-sketch-path warned" /> : null}
+      <path d={stillPath} className="edge-sketch-path" />
+      {moving.length > 0 ? <path d={joinPaths(moving)} className="edge-sketch-path" /> : null}
+      {warned.length > 0 ? <path d={joinPaths(warned)} className="edge-sketch-path warned" /> : null}
     </svg>,
     portal,
   );

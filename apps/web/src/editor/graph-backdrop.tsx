@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { useStore } from "@xyflow/react";
 import { useEditorStore } from "./editor-store.ts";
@@ -46,7 +46,10 @@ export function useViewportPortal(): Element | null {
  * a few milliseconds less per frame on a big graph (bench:canvas, docs/benchmarks.md).
  */
 export function GraphBackdrop() {
-  const box = useEditorStore((s) => backdropBox(s.flowNodes));
+  const nodes = useEditorStore((s) => s.flowNodes);
+  // Kept while a node is dragged (worked out again when it is dropped): not redone every frame.
+  const kept = useRef("");
+  const box = useMemo(() => (nodes.some((node) => node.dragging) ? kept.current : (kept.current = backdropBox(nodes))), [nodes]);
   const portal = useViewportPortal();
   if (box === "" || !portal) return null;
   const [left = 0, top = 0, right = 0, bottom = 0] = box.split(",").map(Number);

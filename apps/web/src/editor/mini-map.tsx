@@ -1,8 +1,9 @@
 import { useMemo, useRef, type PointerEvent, type WheelEvent } from "react";
-import { Panel, useReactFlow, useStore, useStoreApi, type ReactFlowState } from "@xyflow/react";
+import { Panel, useReactFlow, useStore, type InternalNode, type ReactFlowState } from "@xyflow/react";
 import { shallow } from "zustand/shallow";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
 import { UNMEASURED_NODE } from "./graph-backdrop.tsx";
+import { useSameListMemo } from "./same-list-memo.ts";
 
 const WIDTH = 160;
 const HEIGHT = 110;
@@ -22,35 +23,55 @@ function viewSelector(s: ReactFlowState): Rect {
   return { x: -tx / zoom, y: -ty / zoom, width: s.width / zoom, height: s.height / zoom };
 }
 
-/**
- * Every node as a rectangle in one path per colour, and the box around them. Nodes being
- * dragged are paths of their own: the others keep the same data, and the browser repaints
- * only what moves.
- */
-function nodeShapes(state: ReactFlowState<FlowNode, FlowEdge>): { paths: { key: string; color: string; d: string }[]; bounds: Rect | null; count: number } {
-  const byKey = new Map<string, { color: string; parts: string[] }>();
+interface Shapes {
+  paths: { key: string; color: string; d: string }[];
+  bounds: Rect | null;
+  count: number;
+}
+
+/** Nodes as rectangles in one path per colour (keys end in `suffix`), and the box around them. */
+function nodeShapes(nodes: readonly InternalNode<FlowNode>[], suffix = ""): Shapes {
+  const byColor = new Map<string, string[]>();
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
   let bottom = -Infinity;
-  let count = 0;
-  for (const node of state.nodeLookup.values()) {
+  for (const node of nodes) {
     const { x, y } = node.internals.positionAbsolute;
     const width = node.measured.width ?? UNMEASURED_NODE.width;
     const height = node.measured.height ?? UNMEASURED_NODE.height;
     const color = KIND_COLORS[node.data.kind] ?? OTHER_COLOR;
-    const key = node.dragging ? `${color} moving` : color;
-    const shape = byKey.get(key) ?? { color, parts: [] };
-    shape.parts.push(`M${x},${y}h${width}v${height}h${-width}z`);
-    byKey.set(key, shape);
+    const parts = byColor.get(color) ?? [];
+    parts.push(`M${x},${y}h${width}v${height}h${-width}z`);
+    byColor.set(color, parts);
     left = Math.min(left, x);
     top = Math.min(top, y);
     right = Math.max(right, x + width);
     bottom = Math.max(bottom, y + height);
-    count++;
   }
-  const paths = [...byKey.entries()].map(([key, { color, parts }]) => ({ key, color, d: parts.join("") }));
-  return { paths, bounds: count > 0 ? { x: left, y: top, width: right - left, height: bottom - top } : null, count };
+  const paths = [...byColor.entries()].map(([color, parts]) => ({ key: color + suffix, color, d: parts.join("") }));
+  return { paths, bounds: nodes.length > 0 ? { x: left, y: top, width: right - left, height: bottom - top } : null, count: nodes.length };
+}
+
+/**
+ * All nodes' shapes. Nodes being dragged are drawn apart, each frame; the others only when
+ * one of them changes, keeping the same path data, so the browser repaints only what moves.
+ */
+function useNodeShapes(): Shapes {
+  // React Flow's node array is new whenever a node changes or was measured.
+  const nodes = useStore((s) => s.nodes);
+  const nodeLookup = useStore((s) => s.nodeLookup) as Map<string, InternalNode<FlowNode>>;
+  const { still, moving } = useMemo(() => {
+    const lists = { still: [] as InternalNode<FlowNode>[], moving: [] as InternalNode<FlowNode>[] };
+    for (const node of nodeLookup.values()) (node.dragging ? lists.moving : lists.still).push(node);
+    return lists;
+    // `nodes` is here for when the lookup's contents change (the lookup itself stays the same).
+  }, [nodes, nodeLookup]);
+  const stillShapes = useSameListMemo(still, nodeShapes);
+  if (moving.length === 0) return stillShapes;
+  const movingShapes = nodeShapes(moving, " moving");
+  const bounds = stillShapes.bounds && movingShapes.bounds ? unionRect(stillShapes.bounds, movingShapes.bounds) : (stillShapes.bounds ?? movingShapes.bounds);
+  return { paths: [...stillShapes.paths, ...movingShapes.paths], bounds, count: stillShapes.count + movingShapes.count };
 }
 
 /**
@@ -61,10 +82,7 @@ function nodeShapes(state: ReactFlowState<FlowNode, FlowEdge>): { paths: { key: 
  * redraws its nodes only when they change and, per frame, only the frame of the view.
  */
 export function CanvasMiniMap() {
-  const store = useStoreApi<FlowNode, FlowEdge>();
-  // React Flow's node array is new whenever a node changes or was measured: redraw the nodes then.
-  const nodes = useStore((s) => s.nodes);
-  const shapes = useMemo(() => nodeShapes(store.getState()), [nodes, store]);
+  const shapes = useNodeShapes();
   const view = useStore(viewSelector, shallow);
   const { setCenter, getZoom, zoomIn, zoomOut } = useReactFlow();
   const svg = useRef<SVGSVGElement>(null);

@@ -1,8 +1,8 @@
-import { useRef } from "react";
 import { createPortal } from "react-dom";
 import { useStore, type InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
 import { UNMEASURED_NODE, useViewportPortal } from "./graph-backdrop.tsx";
+import { useSameListMemo } from "./same-list-memo.ts";
 
 // The colour of a node's top border or outline, as graph-nodes.tsx draws it (styles.css).
 const ACCENT: Record<string, string> = { python: "python", sql: "sql", markdown: "note", chart: "chart", table: "table", stream: "stream" };
@@ -49,11 +49,6 @@ function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
   return { paths: [...byClass.entries()], count };
 }
 
-/** Whether two lists hold the same objects in the same order. */
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
-}
-
 /**
  * The nodes React Flow is not showing (hidden by useCulledNodes, out of view when the view
  * last stood still; or not measured yet), drawn as one picture: each node's shape and colours,
@@ -66,14 +61,12 @@ export function NodeSketch() {
   const nodes = useStore((s) => s.nodes);
   const nodeLookup = useStore((s) => s.nodeLookup) as Map<string, InternalNode<FlowNode>>;
   const portal = useViewportPortal();
-  const drawn = useRef<{ sketched: InternalNode<FlowNode>[]; shapes: Shapes } | null>(null);
   const sketched: InternalNode<FlowNode>[] = [];
   for (const node of nodes) {
     const internal = nodeLookup.get(node.id);
     if (internal && !drawnByReactFlow(internal)) sketched.push(internal);
   }
-  if (!drawn.current || !sameItems(sketched, drawn.current.sketched)) drawn.current = { sketched, shapes: sketch(sketched) };
-  const { shapes } = drawn.current;
+  const shapes = useSameListMemo(sketched, sketch);
   if (!portal) return null;
   return createPortal(
     <svg className="node-sketch" aria-hidden="true" data-testid="node-sketch" data-nodes={shapes.count}>

@@ -1,0 +1,17 @@
+import { useRef } from "react";
+
+/** Whether two lists hold the same objects in the same order. */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/**
+ * `compute(items)`, worked out again only when the items change (compared one by one, by
+ * identity). For drawings of many nodes or edges redrawn while some of them move: the rest
+ * are one list whose result is kept.
+ */
+export function useSameListMemo<T, R>(items: readonly T[], compute: (items: readonly T[]) => R): R {
+  const last = useRef<{ items: readonly T[]; result: R } | null>(null);
+  if (!last.current || !sameItems(items, last.current.items)) last.current = { items, result: compute(items) };
+  return last.current.result;
+}
