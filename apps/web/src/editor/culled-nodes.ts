@@ -1,6 +1,6 @@
 import { useMemo, useReducer, useRef } from "react";
 import { useStoreApi, type Transform } from "@xyflow/react";
-import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
+import { onlyMeasurementsChanged, type FlowEdge, type FlowNode } from "./flow-mapping.ts";
 import { UNMEASURED_NODE } from "./graph-backdrop.tsx";
 
 /** A rectangle of the graph, in flow coordinates. */
@@ -52,23 +52,29 @@ const NONE: ReadonlySet<string> = new Set();
  * the others are hidden from it, and NodeSketch draws them. React Flow's own culling
  * (onlyRenderVisibleElements) mounts nodes as they scroll into view, on the frames of the
  * pan itself: on a 1,000-node graph those frames took twice as long as the others
- * (bench:canvas, docs/benchmarks.md). Which nodes are in view is worked out again when the
- * view stops moving (`settle`, from React Flow's onMoveEnd), when the canvas zooms out past
- * the threshold and when nodes change, but not while a node is dragged: a dragged node stays
- * drawn wherever it goes. Zoomed in, every node is given and React Flow culls.
+ * (bench:canvas, docs/benchmarks.md). The view is taken again when it stops moving (`settle`,
+ * from React Flow's onMoveEnd) and when the canvas zooms out past the threshold; which nodes
+ * are in it is worked out again then and when nodes change — but not while a node is dragged
+ * (it stays drawn wherever it goes) nor when only sizes changed (nodes measured as they
+ * appear would otherwise come and go at the view's edges). Zoomed in, every node is given and
+ * React Flow culls.
  */
 export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: FlowNode[]; settle: () => void } {
   const flow = useStoreApi<FlowNode, FlowEdge>();
   const [stops, settle] = useReducer((n: number) => n + 1, 0);
-  const last = useRef<ReadonlySet<string>>(NONE);
-  const copies = useRef(new WeakMap<FlowNode, FlowNode>());
-  const outside = useMemo(() => {
-    if (nodes.some((node) => node.dragging)) return last.current;
+  const view = useMemo(() => {
     const { transform, width, height } = flow.getState();
-    last.current = zoomedOut && width > 0 && height > 0 ? nodesOutside(nodes, viewRect(transform, width, height)) : NONE;
-    return last.current;
-    // `stops` is here to work the set out again when the view stops moving.
-  }, [nodes, zoomedOut, stops, flow]);
+    return zoomedOut && width > 0 && height > 0 ? viewRect(transform, width, height) : null;
+    // `stops` is here to take the view again when it stops moving.
+  }, [zoomedOut, stops, flow]);
+  const last = useRef<{ nodes: FlowNode[]; view: FlowRect | null; outside: ReadonlySet<string> }>({ nodes: [], view: null, outside: NONE });
+  const outside = useMemo(() => {
+    const previous = last.current;
+    const keep = view === previous.view && (nodes.some((node) => node.dragging) || onlyMeasurementsChanged(previous.nodes, nodes));
+    if (!keep) last.current = { nodes, view, outside: view ? nodesOutside(nodes, view) : NONE };
+    return last.current.outside;
+  }, [nodes, view]);
+  const copies = useRef(new WeakMap<FlowNode, FlowNode>());
   const shown = useMemo(() => markHidden(nodes, outside, copies.current), [nodes, outside]);
   return { shown, settle };
 }
