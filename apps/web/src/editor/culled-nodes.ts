@@ -51,8 +51,7 @@ const NONE: ReadonlySet<string> = new Set();
  * Zoomed out, the nodes React Flow draws are those in view when the view last stood still;
  * the others are hidden from it, and NodeSketch draws them. React Flow's own culling
  * (onlyRenderVisibleElements) mounts nodes as they scroll into view, on the frames of the
- * pan itself: on a 1,000-node graph those frames took twice as long as the others
- * (bench:canvas, docs/benchmarks.md). The view is taken again when it stops moving (`settle`,
+ * pan itself, and those are the slow frames of a pan (bench:canvas, docs/benchmarks.md). The view is taken again when it stops moving (`settle`,
  * from React Flow's onMoveEnd) and when the canvas zooms out past the threshold; which nodes
  * are in it is worked out again then and when nodes change — but not while a node is dragged
  * (it stays drawn wherever it goes) nor when only sizes changed (nodes measured as they
