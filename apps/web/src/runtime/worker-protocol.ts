@@ -1,4 +1,5 @@
-import type { BridgeResponse, Invocation, InvocationResult, LogEntry, LogLevel } from "@patchbay/runtime/protocol";
+import type { BridgeResponse, Invocation, InvocationResult, LogEntry } from "@patchbay/runtime/protocol";
+import { parseLogEntry } from "@patchbay/runtime/log-entry";
 
 /**
  * The contract between the page and the Python Web Worker (python-worker.ts).
@@ -30,7 +31,6 @@ export type WorkerMessage =
   | { type: "done"; result: InvocationResult };
 
 const STAGES: readonly string[] = ["loading-pyodide", "loading-patterns", "ready"];
-const LEVELS: readonly string[] = ["trace", "debug", "info", "warn", "error"];
 
 function isRecord(value: unknown): value is { [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -38,10 +38,6 @@ function isRecord(value: unknown): value is { [key: string]: unknown } {
 
 function isStage(value: unknown): value is WorkerStage {
   return typeof value === "string" && STAGES.includes(value);
-}
-
-function isLevel(value: unknown): value is LogLevel {
-  return typeof value === "string" && LEVELS.includes(value);
 }
 
 function isCount(value: unknown): value is number {
@@ -63,9 +59,9 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | null {
     case "initializeFailed":
       return typeof value.error === "string" ? { type: "initializeFailed", error: value.error } : null;
     case "log": {
-      const entry = value.entry;
-      if (!isRecord(entry) || !isLevel(entry.level) || typeof entry.message !== "string" || typeof entry.time !== "number") return null;
-      return { type: "log", entry: { level: entry.level, message: entry.message, time: entry.time } };
+      // Cut as the server cuts (16,000 characters): it refuses longer messages.
+      const entry = parseLogEntry(value.entry);
+      return entry ? { type: "log", entry } : null;
     }
     case "bridge":
       return isCount(value.id) && typeof value.requestJson === "string" ? { type: "bridge", id: value.id, requestJson: value.requestJson } : null;
