@@ -6,9 +6,9 @@ import { fileURLToPath } from "node:url";
 import { isObject } from "../json-guards.ts";
 import { readPyodideVersion } from "./create-pyodide.ts";
 import { readPatternsSources } from "./patterns-sources.ts";
+import { sandboxExecArgv } from "./sandbox-exec-args.ts";
 
 const MAKER_ENTRY = fileURLToPath(new URL("./snapshot-maker.ts", import.meta.url));
-const RUNTIME_PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
 const MAKER_TIMEOUT_MS = 120_000;
 // Bump when what goes into the snapshot changes in a way the hashed inputs miss.
 const SNAPSHOT_FORMAT = "1";
@@ -65,12 +65,7 @@ function makeSnapshotInChild(pyodideDir: string): Promise<Uint8Array> {
   const dir = pyodideDir.endsWith("/") ? pyodideDir : `${pyodideDir}/`;
   const child = fork(MAKER_ENTRY, [dir], {
     env: {},
-    execArgv: [
-      "--permission",
-      `--allow-fs-read=${dir}`,
-      `--allow-fs-read=${RUNTIME_PACKAGE_DIR}`,
-      "--disable-warning=ExperimentalWarning",
-    ],
+    execArgv: sandboxExecArgv([dir]),
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     // Structured clone: the ~31 MB snapshot crosses as bytes, not JSON.
     serialization: "advanced",

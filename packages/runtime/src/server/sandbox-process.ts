@@ -5,10 +5,10 @@ import { parseBridgeRequest } from "../bridge-request.ts";
 import { MAX_LOG_ENTRIES } from "../log-entry.ts";
 import type { NodeRunResult } from "../node-run-result.ts";
 import { BridgeError, type HostBridge, type Invocation, type LogEntry } from "../protocol.ts";
+import { sandboxExecArgv } from "./sandbox-exec-args.ts";
 import { type PackageFile, type PoolMessage, parseWorkerMessage } from "./worker-messages.ts";
 
 const WORKER_ENTRY = fileURLToPath(new URL("./sandbox-worker.ts", import.meta.url));
-const RUNTIME_PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
 const MEMORY_POLL_MS = 200;
 const STDERR_TAIL_CHARS = 4_000;
 
@@ -58,17 +58,7 @@ export class SandboxProcess {
     this.preparePackages = options.preparePackages;
     const pyodideDir = withSlash(options.pyodideDir);
     const packagesDir = withSlash(options.packagesDir);
-    const execArgv = [
-      "--permission",
-      `--allow-fs-read=${pyodideDir}`,
-      `--allow-fs-read=${RUNTIME_PACKAGE_DIR}`,
-      `--allow-fs-read=${packagesDir}`,
-      ...(options.snapshotPath ? [`--allow-fs-read=${options.snapshotPath}`] : []),
-      // No eval or new Function: code that escapes Python cannot compile JavaScript.
-      "--disallow-code-generation-from-strings",
-      "--disable-warning=ExperimentalWarning",
-    ];
-    if (options.memoryLimitMb !== null) execArgv.push(`--max-old-space-size=${options.memoryLimitMb}`);
+    const execArgv = sandboxExecArgv([pyodideDir, packagesDir, ...(options.snapshotPath ? [options.snapshotPath] : [])], options.memoryLimitMb);
     this.child = fork(WORKER_ENTRY, [pyodideDir, options.snapshotPath ?? "", packagesDir], {
       env: {},
       execArgv,
