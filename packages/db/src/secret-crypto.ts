@@ -51,13 +51,14 @@ export class SecretBox {
     return [FORMAT, this.keyId, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
   }
 
-  open(sealed: string, associatedData: string): string {
+  /** The plaintext; `what` names the value in errors (`The secret "api_key"`). */
+  open(sealed: string, associatedData: string, what = "A stored secret"): string {
     const [format, keyId, iv, tag, ciphertext] = sealed.split(".");
     if (format !== FORMAT || keyId === undefined || iv === undefined || tag === undefined || ciphertext === undefined) {
-      throw new SecretKeyError("A stored secret is not in a format this version of Patchbay reads.");
+      throw new SecretKeyError(`${what} is not in a format this version of Patchbay reads.`);
     }
     if (keyId !== this.keyId) {
-      throw new SecretKeyError(`A stored secret was encrypted with another PATCHBAY_SECRET_KEY (key ${keyId}; this server has key ${this.keyId}). Start the server with the key it was saved under, or set the secret again.`);
+      throw new SecretKeyError(`${what} was encrypted with another PATCHBAY_SECRET_KEY (key ${keyId}; this server has key ${this.keyId}). Start the server with the key it was saved under, or set the secret again.`);
     }
     try {
       const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"));
@@ -65,7 +66,7 @@ export class SecretBox {
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
     } catch {
-      throw new SecretKeyError("A stored secret failed its integrity check (it was changed or moved in the database); set it again.");
+      throw new SecretKeyError(`${what} failed its integrity check (it was changed or moved in the database); set it again.`);
     }
   }
 }

@@ -106,7 +106,7 @@ export class SecretRepository {
     const rows = await this.db.prisma.secret.findMany({ where: { workspaceId }, select: { name: true, kind: true, encryptedValue: true } });
     const secrets = new Map<string, SecretValue>();
     for (const row of rows) {
-      const plaintext = this.box.open(row.encryptedValue, associatedData(workspaceId, row.name));
+      const plaintext = this.box.open(row.encryptedValue, associatedData(workspaceId, row.name), `The secret "${row.name}"`);
       secrets.set(row.name, row.kind === "connection" ? { kind: "connection", value: parseConnectionFields(plaintext) } : { kind: "value", value: plaintext });
     }
     return secrets;
