@@ -1,5 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
-import { AccessError } from "@patchbay/db";
+import { AccessError, normalizeEmail } from "@patchbay/db";
 
 // OWASP's Argon2id baseline: 19 MiB, 2 passes, 1 lane (≈20–40 ms on one core).
 // The package's algorithm default is Argon2id; the PHC string records all of it.
@@ -22,7 +22,7 @@ export function passwordProblem(password: string, email: string): string | null 
   const lower = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lower)) return "That password is one of the most common ones; choose another.";
   if (new Set(password).size < 4) return "That password repeats too few characters; choose one that is harder to guess.";
-  const address = email.trim().toLowerCase();
+  const address = normalizeEmail(email);
   const local = address.split("@")[0] ?? "";
   if (lower.includes(address) || lower === local) return "The password must not be your email address.";
   return null;
