@@ -4,30 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@patchbay/api";
-import { createServerDatabase } from "@patchbay/db/testing";
 import { readEnv } from "../src/env.ts";
 import { startApp, type App } from "../src/app.ts";
 import { signUpOwner } from "./auth-client.ts";
+import { testEngines } from "./support/test-engines.ts";
 
-const engines: { name: string; setup(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> }[] = [
-  {
-    name: "pglite",
-    async setup() {
-      const dir = mkdtempSync(join(tmpdir(), "patchbay-api-"));
-      return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-];
-const serverUrl = process.env["PATCHBAY_TEST_DATABASE_URL"];
-if (serverUrl) {
-  engines.push({
-    name: "postgres",
-    async setup() {
-      const created = await createServerDatabase(serverUrl);
-      return { env: { DATABASE_URL: created.url }, cleanup: () => created.drop() };
-    },
-  });
-}
+const engines = testEngines("patchbay-api-");
 
 describe.each(engines)("API and server runs on $name", (engine) => {
   let app: App;

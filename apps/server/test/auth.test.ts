@@ -4,41 +4,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCClientError } from "@trpc/client";
 import { appRouter } from "@patchbay/api";
-import { createServerDatabase } from "@patchbay/db/testing";
 import { readEnv } from "../src/env.ts";
 import { startApp, type App } from "../src/app.ts";
 import { apiClient, CookieJar, OWNER_EMAIL, OWNER_PASSWORD, type ApiClient } from "./auth-client.ts";
+import { testEngines } from "./support/test-engines.ts";
 
 // Accounts, sessions, roles, CSRF and API tokens, through the real server:
 // HTTP requests and tRPC clients that hold cookies like a browser does.
 
-const engines: { name: string; setup(): Promise<{ env: Record<string, string>; dataDir: string; cleanup(): Promise<void> }> }[] = [
-  {
-    name: "pglite",
-    async setup() {
-      const dir = mkdtempSync(join(tmpdir(), "patchbay-auth-"));
-      return { env: { DATA_DIR: dir }, dataDir: dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-];
-const serverUrl = process.env["PATCHBAY_TEST_DATABASE_URL"];
-if (serverUrl) {
-  engines.push({
-    name: "postgres",
-    async setup() {
-      const created = await createServerDatabase(serverUrl);
-      const dir = mkdtempSync(join(tmpdir(), "patchbay-auth-"));
-      return {
-        env: { DATABASE_URL: created.url, DATA_DIR: dir },
-        dataDir: dir,
-        cleanup: async () => {
-          await created.drop();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  });
-}
+const engines = testEngines("patchbay-auth-");
 
 /** What a failed call answered: its tRPC code and message. */
 async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {

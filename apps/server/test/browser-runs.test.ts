@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServerDatabase } from "@patchbay/db/testing";
 import { BridgeError, createPyodide, runNodeInvocation, type BridgeRequest, type BridgeResponse, type HostBridge, type Invocation } from "@patchbay/runtime";
 import type { PyodideAPI } from "pyodide";
 import { readEnv } from "../src/env.ts";
@@ -10,30 +6,13 @@ import { startApp, type App } from "../src/app.ts";
 import { BrowserRuns } from "../src/runs/browser-runs.ts";
 import { apiClient, CookieJar, signUpOwner, type ApiClient } from "./auth-client.ts";
 import { testNode } from "./support/graph-nodes.ts";
+import { testEngines } from "./support/test-engines.ts";
 
 // The server side of runs in the browser, through the real HTTP API: the
 // "tab" here is Pyodide in this Node process running the same executor, with
 // every store request sent to runtime.bridge as the browser worker sends it.
 
-const engines: { name: string; setup(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> }[] = [
-  {
-    name: "pglite",
-    async setup() {
-      const dir = mkdtempSync(join(tmpdir(), "patchbay-browser-runs-"));
-      return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-];
-const serverUrl = process.env["PATCHBAY_TEST_DATABASE_URL"];
-if (serverUrl) {
-  engines.push({
-    name: "postgres",
-    async setup() {
-      const created = await createServerDatabase(serverUrl);
-      return { env: { DATABASE_URL: created.url }, cleanup: () => created.drop() };
-    },
-  });
-}
+const engines = testEngines("patchbay-browser-runs-");
 
 const node = testNode;
 

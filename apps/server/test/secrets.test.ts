@@ -1,37 +1,15 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServerDatabase } from "@patchbay/db/testing";
 import { readEnv } from "../src/env.ts";
 import { startApp, type App } from "../src/app.ts";
 import { signUpOwner, type ApiClient } from "./auth-client.ts";
+import { testEngines } from "./support/test-engines.ts";
 
 // Workspace secrets through the real server and a real sandboxed run:
 // encrypted at rest, never listed in clear, resolved only inside the run,
 // and masked in every log line that is stored or pushed.
 
-const engines: { name: string; setup(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> }[] = [
-  {
-    name: "pglite",
-    async setup() {
-      const dir = mkdtempSync(join(tmpdir(), "patchbay-secrets-"));
-      return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-];
-const serverUrl = process.env["PATCHBAY_TEST_DATABASE_URL"];
-if (serverUrl) {
-  engines.push({
-    name: "postgres",
-    async setup() {
-      const created = await createServerDatabase(serverUrl);
-      // A fixed key, as production would have.
-      return { env: { DATABASE_URL: created.url, PATCHBAY_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") }, cleanup: () => created.drop() };
-    },
-  });
-}
+const engines = testEngines("patchbay-secrets-");
 
 const API_KEY = "sk-live-9f8e7d6c5b4a";
 const WAREHOUSE = { host: "db.internal.example", user: "etl", password: 'pw-Zx81!q"uote', port: 5432 };
@@ -66,7 +44,9 @@ describe.each(engines)("secrets on $name", (engine) => {
   beforeAll(async () => {
     const setup = await engine.setup();
     cleanup = setup.cleanup;
-    app = await startApp(readEnv({ PORT: "0", HOST: "127.0.0.1", WORKERS: "1", RUN_TIME_LIMIT_SECONDS: "60", SEED_EXAMPLE: "false", ...setup.env }));
+    // On PostgreSQL, a fixed key as production would have (PGlite makes one in DATA_DIR).
+    const key = engine.name === "postgres" ? { PATCHBAY_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") } : {};
+    app = await startApp(readEnv({ PORT: "0", HOST: "127.0.0.1", WORKERS: "1", RUN_TIME_LIMIT_SECONDS: "60", SEED_EXAMPLE: "false", ...setup.env, ...key }));
     owner = (await signUpOwner(app.url)).client;
   }, 120_000);
 

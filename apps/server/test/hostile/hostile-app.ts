@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect } from "vitest";
 import { TRPCClientError } from "@trpc/client";
-import { createServerDatabase } from "@patchbay/db/testing";
 import { readEnv } from "../../src/env.ts";
 import { startApp, type App } from "../../src/app.ts";
 import { apiClient, CookieJar, signUpOwner, type ApiClient } from "../auth-client.ts";
+import { testEngines, type TestEngine } from "../support/test-engines.ts";
 import { changedTables, fingerprintStored } from "./fingerprint.ts";
 import type { Tally } from "./tally.ts";
 
@@ -14,41 +11,11 @@ import type { Tally } from "./tally.ts";
 // temporary DATA_DIR (PGlite), or a fresh database on the PostgreSQL server
 // of PATCHBAY_TEST_DATABASE_URL, plus the checks every attempt ends with.
 
-export interface HostileEngine {
-  name: "pglite" | "postgres";
-  setup(): Promise<{ env: Record<string, string>; dataDir: string; cleanup(): Promise<void> }>;
-}
+export type HostileEngine = TestEngine;
 
 /** PGlite always; the PostgreSQL server too when PATCHBAY_TEST_DATABASE_URL names one. */
 export function hostileEngines(options: { postgres: boolean } = { postgres: true }): HostileEngine[] {
-  const engines: HostileEngine[] = [
-    {
-      name: "pglite",
-      async setup() {
-        const dir = mkdtempSync(join(tmpdir(), "patchbay-hostile-"));
-        return { env: { DATA_DIR: dir }, dataDir: dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-      },
-    },
-  ];
-  const serverUrl = process.env["PATCHBAY_TEST_DATABASE_URL"];
-  if (serverUrl && options.postgres) {
-    engines.push({
-      name: "postgres",
-      async setup() {
-        const created = await createServerDatabase(serverUrl);
-        const dir = mkdtempSync(join(tmpdir(), "patchbay-hostile-"));
-        return {
-          env: { DATABASE_URL: created.url, DATA_DIR: dir },
-          dataDir: dir,
-          cleanup: async () => {
-            await created.drop();
-            rmSync(dir, { recursive: true, force: true });
-          },
-        };
-      },
-    });
-  }
-  return engines;
+  return testEngines("patchbay-hostile-", options);
 }
 
 export interface HostileApp {
