@@ -5,8 +5,7 @@ import { useEditorStore, runNode } from "./editor-store.ts";
 import { portHandleId, STORE_SOURCE_HANDLE, STORE_TARGET_HANDLE, type FunctionFlowNode, type NoteFlowNode, type StoreFlowNode } from "./flow-mapping.ts";
 import { LiveRunBadge, RunStatusBadge } from "./run-status-badge.tsx";
 import { NodeRunToolbar } from "./node-run-toolbar.tsx";
-import { cancelNodeRun } from "./run-actions.ts";
-import { isActiveStatus } from "./node-runs.ts";
+import { cancelNodeRun, useRunProgress } from "./run-actions.ts";
 import { showStoreData } from "./bottom-panel-view.ts";
 import { ChartNodeView } from "./chart-node.tsx";
 import { MarkdownNodeView } from "./markdown-node.tsx";
@@ -18,8 +17,8 @@ const KIND_LABEL = { python: "Python", sql: "SQL", table: "Table", stream: "Stre
 
 function NodeRunState({ nodeId }: { nodeId: string }) {
   const run = useEditorStore((s) => s.latestRuns[nodeId]);
-  const starting = useEditorStore((s) => s.startingRuns[nodeId] !== undefined);
-  if (starting && (!run || !isActiveStatus(run.status))) return <RunStatusBadge status="starting" />;
+  const { active, starting } = useRunProgress(nodeId);
+  if (starting && !active) return <RunStatusBadge status="starting" />;
   return run ? <LiveRunBadge run={run} /> : null;
 }
 
@@ -87,11 +86,7 @@ function FunctionNodeView(props: NodeProps<FunctionFlowNode>) {
 }
 
 function FullFunctionNode({ id, data, selected }: NodeProps<FunctionFlowNode>) {
-  const starting = useEditorStore((s) => s.startingRuns[id] !== undefined);
-  const active = useEditorStore((s) => {
-    const run = s.latestRuns[id];
-    return run !== undefined && isActiveStatus(run.status);
-  });
+  const { active, starting } = useRunProgress(id);
   const rows = Math.max(data.inputs.length, data.outputs.length);
   return (
     <div className={`graph-node function-node kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>

@@ -1,7 +1,5 @@
 import { NodeToolbar, Position } from "@xyflow/react";
-import { useEditorStore } from "./editor-store.ts";
-import { isActiveStatus } from "./node-runs.ts";
-import { cancelNodeRun, runWithScope, RUN_SCOPE_LABELS, RUN_SCOPE_SHORTCUTS, type RunScope } from "./run-actions.ts";
+import { cancelNodeRun, runWithScope, RUN_SCOPE_LABELS, RUN_SCOPE_SHORTCUTS, useRunProgress, type RunScope } from "./run-actions.ts";
 
 const BUTTONS: { scope: RunScope; label: string }[] = [
   { scope: "node", label: "▶ Run" },
@@ -11,11 +9,7 @@ const BUTTONS: { scope: RunScope; label: string }[] = [
 
 /** The run buttons above the selected Python or SQL node, and Cancel while its run is under way. */
 export function NodeRunToolbar({ nodeId, visible }: { nodeId: string; visible: boolean }) {
-  const active = useEditorStore((s) => {
-    const run = s.latestRuns[nodeId];
-    return run !== undefined && isActiveStatus(run.status);
-  });
-  const starting = useEditorStore((s) => s.startingRuns[nodeId] !== undefined);
+  const { active, starting } = useRunProgress(nodeId);
   return (
     <NodeToolbar isVisible={visible} position={Position.Top} align="start" offset={8} className="node-run-toolbar nodrag" data-testid="node-run-toolbar">
       {BUTTONS.map(({ scope, label }) => (

@@ -1,6 +1,6 @@
 import { api } from "../api/client.ts";
 import { describeError } from "../api/describe-error.ts";
-import { runNode, useEditorStore } from "./editor-store.ts";
+import { runNode, useEditorStore, type EditorState } from "./editor-store.ts";
 import { isActiveStatus } from "./node-runs.ts";
 import { stopBrowserRun } from "../runtime/browser-runs.ts";
 
@@ -25,11 +25,23 @@ export function runWithScope(nodeId: string, scope: RunScope): Promise<void> {
   return runNode(nodeId, scope);
 }
 
+/** Whether the node's latest run is queued or running. */
+export function hasActiveRun(state: EditorState, nodeId: string): boolean {
+  const run = state.latestRuns[nodeId];
+  return run !== undefined && isActiveStatus(run.status);
+}
+
+/** For run buttons: the node's latest run is under way (`active`), or its Run was pressed and not yet answered (`starting`). */
+export function useRunProgress(nodeId: string): { active: boolean; starting: boolean } {
+  const active = useEditorStore((s) => hasActiveRun(s, nodeId));
+  const starting = useEditorStore((s) => s.startingRuns[nodeId] !== undefined);
+  return { active, starting };
+}
+
 /** True while the node's run is queued or running, or its Run was pressed and not yet answered. */
 export function isNodeBusy(nodeId: string): boolean {
   const state = useEditorStore.getState();
-  const run = state.latestRuns[nodeId];
-  return state.startingRuns[nodeId] !== undefined || (run !== undefined && isActiveStatus(run.status));
+  return state.startingRuns[nodeId] !== undefined || hasActiveRun(state, nodeId);
 }
 
 /**
@@ -39,7 +51,7 @@ export function isNodeBusy(nodeId: string): boolean {
 export async function cancelNodeRun(nodeId: string): Promise<void> {
   const state = useEditorStore.getState();
   const run = state.latestRuns[nodeId];
-  if (!state.graphId || !run || !isActiveStatus(run.status)) return;
+  if (!state.graphId || !run || !hasActiveRun(state, nodeId)) return;
   // A run in this tab stops at once; the server then marks it cancelled with its wave.
   stopBrowserRun(run.id);
   try {

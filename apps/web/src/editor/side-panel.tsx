@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { isFunctionKind, isStoreKind, resolveAllPorts, type GraphNode } from "@patchbay/graph";
 import { deleteElements, editCode, renameNode, runNode, selectedNode, selectNode, useEditorStore } from "./editor-store.ts";
 import { RunStatusBadge } from "./run-status-badge.tsx";
+import { useRunProgress } from "./run-actions.ts";
 import { ParameterForm } from "./parameter-form.tsx";
 import { RuntimeToggle } from "../runtime/runtime-toggle.tsx";
 import { retryingImport } from "../ui/retrying-import.ts";
@@ -55,9 +56,8 @@ function StoreConnections({ node }: { node: GraphNode }) {
 
 function RunControls({ node }: { node: GraphNode }) {
   const run = useEditorStore((s) => s.latestRuns[node.id]);
-  const starting = useEditorStore((s) => s.startingRuns[node.id] !== undefined);
+  const { active, starting } = useRunProgress(node.id);
   const runError = useEditorStore((s) => s.runErrors[node.id]);
-  const active = run?.status === "queued" || run?.status === "running";
   const busy = starting || active;
   return (
     <div className="run-controls">

@@ -3,8 +3,7 @@ import { addNodeAt, runNode, useEditorStore } from "../editor-store.ts";
 import { PALETTE_KINDS, PALETTE_LABELS, type PaletteKind } from "../new-node.ts";
 import type { ActionContext, EditorAction } from "./editor-action.ts";
 import { targetNodeId } from "./target-nodes.ts";
-import { isActiveStatus } from "../node-runs.ts";
-import { cancelNodeRun } from "../run-actions.ts";
+import { cancelNodeRun, hasActiveRun } from "../run-actions.ts";
 
 const state = () => useEditorStore.getState();
 
@@ -63,8 +62,7 @@ export const nodeActions: EditorAction[] = [
     keywords: "stop abort kill",
     enabled: (s, c) => {
       const nodeId = targetNodeId(s, c);
-      const run = nodeId ? s.latestRuns[nodeId] : undefined;
-      return run !== undefined && isActiveStatus(run.status);
+      return nodeId !== null && hasActiveRun(s, nodeId);
     },
     perform: (context) => cancelNodeRun(targetNodeId(state(), context) ?? ""),
   },
