@@ -1,4 +1,5 @@
 import { NodeToolbar, Position } from "@xyflow/react";
+import { shortcutLabel } from "./actions/editor-action.ts";
 import { cancelNodeRun, runWithScope, RUN_SCOPE_LABELS, RUN_SCOPE_SHORTCUTS, useRunProgress, type RunScope } from "./run-actions.ts";
 
 const BUTTONS: { scope: RunScope; label: string }[] = [
@@ -18,7 +19,7 @@ export function NodeRunToolbar({ nodeId, visible }: { nodeId: string; visible: b
           type="button"
           className="toolbar-button"
           data-testid={`toolbar-run-${scope}`}
-          title={`${RUN_SCOPE_LABELS[scope]} (${RUN_SCOPE_SHORTCUTS[scope]})`}
+          title={`${RUN_SCOPE_LABELS[scope]} (${shortcutLabel(RUN_SCOPE_SHORTCUTS[scope])})`}
           disabled={active || starting}
           onClick={(event) => {
             event.stopPropagation();

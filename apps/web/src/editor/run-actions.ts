@@ -3,6 +3,7 @@ import { describeError } from "../api/describe-error.ts";
 import { runNode, useEditorStore, type EditorState } from "./editor-store.ts";
 import { isActiveStatus } from "./node-runs.ts";
 import { stopBrowserRun } from "../runtime/browser-runs.ts";
+import { matchesShortcut } from "./actions/editor-action.ts";
 
 export type RunScope = "node" | "downstream" | "graph";
 
@@ -13,12 +14,16 @@ export const RUN_SCOPE_LABELS: Record<RunScope, string> = {
   graph: "Run the whole graph",
 };
 
-/** The key presses that run the selected node, shown next to the buttons. */
+/**
+ * The key presses that run the selected node (Mod is Ctrl, or ⌘ on a Mac): served by
+ * run-shortcuts.ts, also while typing code, and listed by the actions for menus and the palette.
+ */
 export const RUN_SCOPE_SHORTCUTS: Record<RunScope, string> = {
   node: "Shift+Enter",
-  downstream: "Ctrl+Shift+Enter",
-  graph: "Ctrl+Alt+Shift+Enter",
+  downstream: "Mod+Shift+Enter",
+  graph: "Mod+Alt+Shift+Enter",
 };
+const RUN_SCOPES = Object.keys(RUN_SCOPE_SHORTCUTS) as RunScope[];
 
 /** Runs a node with the given scope on the server (saving pending edits first). */
 export function runWithScope(nodeId: string, scope: RunScope): Promise<void> {
@@ -63,10 +68,5 @@ export async function cancelNodeRun(nodeId: string): Promise<void> {
 
 /** The scope a key press asks for, or null when it is not a run shortcut. */
 export function runScopeForKey(event: Pick<KeyboardEvent, "key" | "shiftKey" | "ctrlKey" | "metaKey" | "altKey">): RunScope | null {
-  if (event.key !== "Enter" || !event.shiftKey) return null;
-  const mod = event.ctrlKey || event.metaKey;
-  if (mod && event.altKey) return "graph";
-  if (mod) return "downstream";
-  if (event.altKey) return null;
-  return "node";
+  return RUN_SCOPES.find((scope) => matchesShortcut(event, RUN_SCOPE_SHORTCUTS[scope])) ?? null;
 }

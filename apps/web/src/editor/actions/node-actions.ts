@@ -3,7 +3,7 @@ import { addNodeAt, runNode, useEditorStore } from "../editor-store.ts";
 import { PALETTE_KINDS, PALETTE_LABELS, type PaletteKind } from "../new-node.ts";
 import type { ActionContext, EditorAction } from "./editor-action.ts";
 import { targetNodeId } from "./target-nodes.ts";
-import { cancelNodeRun, hasActiveRun } from "../run-actions.ts";
+import { cancelNodeRun, hasActiveRun, RUN_SCOPE_SHORTCUTS } from "../run-actions.ts";
 
 const state = () => useEditorStore.getState();
 
@@ -40,7 +40,7 @@ export const nodeActions: EditorAction[] = [
     id: "run-node",
     title: "Run node",
     // Served by run-shortcuts.ts (it also works inside the code editor); listed here for menus.
-    shortcuts: ["Shift+Enter"],
+    shortcuts: [RUN_SCOPE_SHORTCUTS.node],
     menus: ["node"],
     keywords: "execute start",
     enabled: (s, c) => runnable(targetNodeId(s, c)),
@@ -49,7 +49,7 @@ export const nodeActions: EditorAction[] = [
   {
     id: "run-downstream",
     title: "Run node and downstream",
-    shortcuts: ["Mod+Shift+Enter"],
+    shortcuts: [RUN_SCOPE_SHORTCUTS.downstream],
     menus: ["node"],
     keywords: "execute start",
     enabled: (s, c) => runnable(targetNodeId(s, c)),
@@ -69,7 +69,7 @@ export const nodeActions: EditorAction[] = [
   {
     id: "run-graph",
     title: "Run whole graph",
-    shortcuts: ["Mod+Alt+Shift+Enter"],
+    shortcuts: [RUN_SCOPE_SHORTCUTS.graph],
     menus: ["canvas"],
     keywords: "execute start all",
     enabled: (s) => s.document !== null && s.viewing === null && s.document.nodes.some((n) => isFunctionKind(n.kind)),
