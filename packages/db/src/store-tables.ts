@@ -3,7 +3,7 @@ import { idPrefixAfter, newId } from "./ids.ts";
 import { queryJson, quoteIdent, type SqlRunner } from "./sql.ts";
 import { findUnstorableText } from "./unstorable-text.ts";
 
-/** Postgres schema that holds the real tables behind Table and Stream stores. */
+/** Postgres schema that holds the real tables behind Table and Stream stores (made by migration 0005_store_schema). */
 export const STORE_SCHEMA = "store";
 export const ID_COLUMN = "patterns_id";
 
@@ -30,10 +30,6 @@ export class StoreError extends Error {
 
 export function sqlName(physicalName: string): string {
   return `${quoteIdent(STORE_SCHEMA)}.${quoteIdent(physicalName)}`;
-}
-
-export async function ensureStoreSchema(sql: SqlRunner): Promise<void> {
-  await sql.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(STORE_SCHEMA)}`);
 }
 
 export async function findStore(sql: SqlRunner, graphId: string, name: string): Promise<StoreRow | null> {
@@ -70,7 +66,6 @@ export async function activeVersion(sql: SqlRunner, storeId: string): Promise<Ac
 
 /** Creates a new, empty, active version of a store (its own physical table) and deactivates the old one. */
 export async function createVersion(tx: SqlRunner, storeId: string, columns: Column[] = []): Promise<ActiveVersion> {
-  await ensureStoreSchema(tx);
   const versionId = newId();
   const physicalName = `t_${versionId.toLowerCase()}`;
   const columnSql = columns
@@ -95,7 +90,6 @@ export async function createVersion(tx: SqlRunner, storeId: string, columns: Col
  * increasing ULID. The rows never leave the database.
  */
 export async function createVersionFromQuery(tx: SqlRunner, storeId: string, query: string): Promise<{ version: ActiveVersion; rows: number }> {
-  await ensureStoreSchema(tx);
   const versionId = newId();
   const physicalName = `t_${versionId.toLowerCase()}`;
   const table = sqlName(physicalName);

@@ -104,3 +104,26 @@ describe.each(testDatabaseEngines())("store bridge on $name", (engine) => {
     expect(read.records.map((r) => r["item"])).toEqual(["fig"]);
   });
 });
+
+describe.each(testDatabaseEngines())("first writes of a new database on $name", (engine) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await engine.open();
+  });
+  afterAll(async () => db.close());
+
+  // The store schema comes with the migrations; writes made it on the fly before, and two
+  // first writes at once could both try to create it.
+  it("land side by side in two graphs, on the schema the migrations made", async () => {
+    const workspace = await new WorkspaceRepository(db).ensureDefault();
+    const graphs = new GraphRepository(db);
+    const writers = await Promise.all(
+      ["a", "b", "c"].map(async (name) => {
+        const graphId = (await graphs.create(workspace.id, `First ${name}`)).id;
+        return createStoreBridge(db, { graphId, nodeId: "n1", nodeTitle: "writer", ports: [{ port: "out", direction: "output", kind: "table", storeName: "out" }] });
+      }),
+    );
+    const results = await Promise.all(writers.map((writer) => writer.call({ op: "commit", writes: [{ op: "append", port: "out", records: [{ n: 1 }] }], cursors: [], state: null })));
+    expect(results).toEqual(writers.map(() => ({ op: "commit", recordsWritten: 1 })));
+  });
+});
