@@ -3,7 +3,7 @@ import type { ServerEnv } from "./env.ts";
 import { createHttpServer } from "./http/server.ts";
 import { openServices, type Services } from "./services.ts";
 import { BrowserRuns } from "./runs/browser-runs.ts";
-import { createAccountServices, LoginRateLimiter } from "@patchbay/api";
+import { createAccountServices } from "@patchbay/api";
 
 export interface App {
   services: Services;
@@ -22,7 +22,7 @@ export async function startApp(env: ServerEnv): Promise<App> {
   const services = await openServices(env, { work: env.runWorkers, seed: true });
   const { db, graphs, runRepository, runs, events } = services;
   // One per process: the sign-in rate limits live in this process's memory (docs/security.md).
-  const accounts = createAccountServices(db, services.secretBox, new LoginRateLimiter(env.loginLimit));
+  const accounts = createAccountServices(db, services.secretBox, env.loginLimit);
   // Runs in users' browsers are served by the API process; it also gives up on those whose tab went away.
   const browserRuns = new BrowserRuns({ db, graphs, runs: runRepository, runService: runs, events, timeLimitMs: env.runTimeLimitMs });
   const stopSweeping = browserRuns.startSweeping();

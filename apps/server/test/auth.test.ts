@@ -35,6 +35,7 @@ const PUBLIC_PROCEDURES = new Set(["auth.status", "auth.setup", "auth.signIn", "
 describe.each(engines)("accounts and access on $name", (engine) => {
   let app: App;
   let dataDir: string;
+  let appEnv: Record<string, string>;
   let cleanup: () => Promise<void>;
   let ownerJar: CookieJar;
   let owner: ApiClient;
@@ -48,7 +49,8 @@ describe.each(engines)("accounts and access on $name", (engine) => {
     cleanup = setup.cleanup;
     dataDir = setup.dataDir;
     // TRUST_PROXY: the tests pose as different client addresses through X-Forwarded-For.
-    app = await startApp(readEnv({ PORT: "0", HOST: "127.0.0.1", WORKERS: "1", RUN_TIME_LIMIT_SECONDS: "30", TRUST_PROXY: "true", ...setup.env }));
+    appEnv = { PORT: "0", HOST: "127.0.0.1", WORKERS: "1", RUN_TIME_LIMIT_SECONDS: "30", TRUST_PROXY: "true", ...setup.env };
+    app = await startApp(readEnv(appEnv));
   }, 120_000);
 
   afterAll(async () => {
@@ -172,8 +174,8 @@ describe.each(engines)("accounts and access on $name", (engine) => {
   });
 
   it("limits failed sign-ins per email and per address with a 429, a clear message and Retry-After", async () => {
-    const attempt = (ip: string, email: string, password = "wrong password!") =>
-      fetch(`${app.url}/trpc/auth.signIn`, {
+    const attempt = (ip: string, email: string, password = "wrong password!", url = app.url) =>
+      fetch(`${url}/trpc/auth.signIn`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-forwarded-for": ip },
         body: JSON.stringify({ email, password }),
@@ -185,6 +187,15 @@ describe.each(engines)("accounts and access on $name", (engine) => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(800);
     expect(await limited.text()).toMatch(/Too many failed sign-in attempts\. Wait 15 minutes/);
+    // The count is in the database: another server on it refuses too (PGlite has one server only).
+    if (engine.name === "postgres") {
+      const second = await startApp(readEnv(appEnv));
+      try {
+        expect((await attempt("10.9.0.5", "victim@example.test", "wrong password!", second.url)).status).toBe(429);
+      } finally {
+        await second.close();
+      }
+    }
 
     // Per address: ten failures for different emails, then even the right password is refused from there.
     for (let i = 0; i < 10; i++) expect((await attempt("10.9.0.3", `guess${i}@example.test`)).status).toBe(401);

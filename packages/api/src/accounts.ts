@@ -10,10 +10,10 @@ import {
   type SecretBox,
 } from "@patchbay/db";
 import type { AccountServices } from "./context.ts";
-import { LoginRateLimiter } from "./login-rate-limiter.ts";
+import { DEFAULT_LOGIN_LIMIT, LoginRateLimiter, type RateLimitOptions } from "./login-rate-limiter.ts";
 
 /** The account services of one process, over one database and secret key. */
-export function createAccountServices(db: Database, secretBox: SecretBox, loginLimiter = new LoginRateLimiter()): AccountServices {
+export function createAccountServices(db: Database, secretBox: SecretBox, loginLimit: RateLimitOptions = DEFAULT_LOGIN_LIMIT): AccountServices {
   return {
     users: new UserRepository(db),
     sessions: new SessionRepository(db),
@@ -22,6 +22,6 @@ export function createAccountServices(db: Database, secretBox: SecretBox, loginL
     tokens: new ApiTokenRepository(db),
     invites: new InviteRepository(db),
     secrets: new SecretRepository(db, secretBox),
-    loginLimiter,
+    loginLimiter: new LoginRateLimiter(db, loginLimit),
   };
 }

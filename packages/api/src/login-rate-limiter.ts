@@ -1,3 +1,5 @@
+import { LoginFailureRepository, type Database } from "@patchbay/db";
+
 /** Too many failed sign-ins; `retryAfterSeconds` goes out as the Retry-After header of the 429. */
 export class RateLimitedError extends Error {
   readonly code = "rate_limited";
@@ -17,58 +19,39 @@ export interface RateLimitOptions {
 }
 
 export const DEFAULT_LOGIN_LIMIT: RateLimitOptions = { limit: 10, windowMs: 15 * 60 * 1000 };
-// Beyond this many keys the oldest are dropped, so a flood of addresses cannot exhaust memory.
-const MAX_KEYS = 100_000;
 
 /**
- * Failed sign-in attempts per key (an IP address, an email address) in a
- * sliding window, in this process's memory: with several API servers each
- * counts on its own, and a restart forgets (see docs/security.md).
+ * Failed sign-in attempts per key (an IP address, an email address) in a sliding window,
+ * kept in the database: every API server on it counts the same attempts, and a restart
+ * forgets none (docs/security.md).
  */
 export class LoginRateLimiter {
+  private readonly failures: LoginFailureRepository;
   private readonly options: RateLimitOptions;
-  private readonly failures = new Map<string, number[]>();
 
-  constructor(options: RateLimitOptions = DEFAULT_LOGIN_LIMIT) {
+  constructor(db: Database, options: RateLimitOptions = DEFAULT_LOGIN_LIMIT) {
+    this.failures = new LoginFailureRepository(db);
     this.options = options;
   }
 
   /** Throws RateLimitedError when any of the keys used up its attempts. */
-  check(keys: readonly string[], now = Date.now()): void {
+  async check(keys: readonly string[], now = Date.now()): Promise<void> {
+    const { limit, windowMs } = this.options;
     let wait = 0;
     for (const key of keys) {
-      const recent = this.recent(key, now);
-      if (recent.length >= this.options.limit) {
-        const oldest = recent[recent.length - this.options.limit] ?? now;
-        wait = Math.max(wait, oldest + this.options.windowMs - now);
-      }
+      // The attempt that used up the limit: the key may try again a window after it.
+      const limiting = await this.failures.nthMostRecent(key, limit, new Date(now - windowMs));
+      if (limiting) wait = Math.max(wait, limiting.getTime() + windowMs - now);
     }
     if (wait > 0) throw new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
   }
 
-  recordFailure(keys: readonly string[], now = Date.now()): void {
-    for (const key of keys) {
-      const recent = this.recent(key, now);
-      recent.push(now);
-      this.failures.delete(key);
-      this.failures.set(key, recent);
-    }
-    while (this.failures.size > MAX_KEYS) {
-      const oldest = this.failures.keys().next();
-      if (oldest.done) break;
-      this.failures.delete(oldest.value);
-    }
+  async recordFailure(keys: readonly string[], now = Date.now()): Promise<void> {
+    await this.failures.add(keys, new Date(now), new Date(now - this.options.windowMs));
   }
 
   /** Forgets a key's failures (after a successful sign-in for that email). */
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    const kept = (this.failures.get(key) ?? []).filter((time) => now - time < this.options.windowMs);
-    if (kept.length === 0) this.failures.delete(key);
-    else this.failures.set(key, kept);
-    return kept;
+  async reset(key: string): Promise<void> {
+    await this.failures.clear(key);
   }
 }

@@ -17,6 +17,7 @@ export { AccessError, type AccessErrorCode } from "./access-error.ts";
 export { ROLES, isRole, roleAtLeast, lesserRole, type Role } from "./roles.ts";
 export { hashToken, newSecretToken } from "./auth-tokens.ts";
 export { UserRepository, normalizeEmail, type UserRecord, type UserWithPassword } from "./user-repository.ts";
+export { LoginFailureRepository } from "./login-failure-repository.ts";
 export { SessionRepository, SESSION_TTL_MS, type SessionRecord } from "./session-repository.ts";
 export { MembershipRepository, type MemberRecord, type WorkspaceMembership } from "./membership-repository.ts";
 export { ApiTokenRepository, API_TOKEN_PREFIX, type ApiTokenGrant, type ApiTokenSummary } from "./api-token-repository.ts";

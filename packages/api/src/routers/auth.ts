@@ -40,14 +40,14 @@ async function startSession(ctx: ApiContext, userId: string): Promise<void> {
 /** Checks a password with the sign-in rate limit (per address and per email). */
 async function checkPassword(ctx: ApiContext, emailAddress: string, candidate: string): Promise<{ id: string; email: string }> {
   const keys = limitKeys(ctx, emailAddress);
-  ctx.accounts.loginLimiter.check(keys);
+  await ctx.accounts.loginLimiter.check(keys);
   const user = await ctx.accounts.users.findByEmail(emailAddress);
   const ok = user ? await verifyPassword(user.passwordHash, candidate) : await verifyNothing(candidate);
   if (!user || !ok) {
-    ctx.accounts.loginLimiter.recordFailure(keys);
+    await ctx.accounts.loginLimiter.recordFailure(keys);
     throw new AccessError("unauthorized", "Wrong email or password.");
   }
-  ctx.accounts.loginLimiter.reset(`email:${emailAddress}`);
+  await ctx.accounts.loginLimiter.reset(`email:${emailAddress}`);
   return { id: user.id, email: user.email };
 }
 
