@@ -17,26 +17,48 @@ function endPoint(node: InternalNode<FlowNode>, type: "source" | "target"): { x:
   return { x: type === "source" ? x + width : x, y: y + height / 2 };
 }
 
-/** An edge's path, with the two nodes it was drawn between. */
+/** An edge's path, with the two nodes it was drawn between and the area it starts in. */
 interface DrawnEdge {
   source: InternalNode;
   target: InternalNode;
   d: string;
+  area: string;
+}
+
+/**
+ * The square of the graph (2,000 flow pixels a side) a point is in. The sketches draw one
+ * path per area: the browser rasters a path whole wherever it crosses a tile being drawn, so
+ * one path for all 1,500 edges made every tile redrawn (under a dragged node's edges, or
+ * panned into view) go through all of them (bench:canvas, drag zoomed out).
+ */
+export function sketchArea(x: number, y: number): string {
+  return `${Math.floor(x / 2000)},${Math.floor(y / 2000)}`;
 }
 
 function joinPaths(paths: readonly DrawnEdge[]): string {
   return paths.map((path) => path.d).join("");
 }
 
+/** One path per area where edges start (see sketchArea). */
+function pathsByArea(paths: readonly DrawnEdge[]): [string, string][] {
+  const byArea = new Map<string, string[]>();
+  for (const path of paths) {
+    const parts = byArea.get(path.area) ?? [];
+    parts.push(path.d);
+    byArea.set(path.area, parts);
+  }
+  return [...byArea.entries()].map(([area, parts]) => [area, parts.join("")]);
+}
+
 /**
- * The graph's edges seen from far away: all of them as one path, in the same shape React Flow
+ * The graph's edges seen from far away: a few paths for all of them, in the same shape React Flow
  * draws, redrawn when nodes or edges change and never while the view pans. React Flow's edges
  * each subscribe to its store (three subscriptions an edge, run on every pan frame) and mount
  * as they scroll into view; zoomed out they are hidden and this drawing takes their place
  * (bench:canvas, docs/benchmarks.md). An edge is selected or deleted zoomed in.
  *
- * While nodes are dragged their edges are a second path: the first keeps the same data, so
- * the browser repaints only the edges that move.
+ * While nodes are dragged their edges are a path of their own: the others keep the same data,
+ * so the browser repaints only the edges that move.
  */
 export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
   // React Flow's node array is new whenever a node changes or was measured.
@@ -57,7 +79,7 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
         const from = endPoint(source as InternalNode<FlowNode>, "source");
         const to = endPoint(target as InternalNode<FlowNode>, "target");
         const [d] = getSmoothStepPath({ sourceX: from.x, sourceY: from.y, sourcePosition: Position.Right, targetX: to.x, targetY: to.y, targetPosition: Position.Left });
-        path = { source, target, d };
+        path = { source, target, d, area: sketchArea(from.x, from.y) };
         drawn.current.set(edge, path);
       }
       if (edge.data?.warning) lists.warned.push(path);
@@ -67,11 +89,13 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
     return lists;
     // `nodes` is here for when the lookup's contents change (the lookup itself stays the same).
   }, [edges, nodes, nodeLookup]);
-  const stillPath = useSameListMemo(still, joinPaths);
+  const stillPaths = useSameListMemo(still, pathsByArea);
   if (!portal) return null;
   return createPortal(
     <svg className="edge-sketch" aria-hidden="true" data-testid="edge-sketch" data-edges={edges.length}>
-      <path d={stillPath} className="edge-sketch-path" />
+      {stillPaths.map(([area, d]) => (
+        <path key={area} d={d} className="edge-sketch-path" />
+      ))}
       {moving.length > 0 ? <path d={joinPaths(moving)} className="edge-sketch-path" /> : null}
       {warned.length > 0 ? <path d={joinPaths(warned)} className="edge-sketch-path warned" /> : null}
     </svg>,

@@ -3,6 +3,7 @@ import { useStore, type InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
 import { UNMEASURED_NODE, useViewportPortal } from "./graph-backdrop.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
+import { sketchArea } from "./edge-sketch.tsx";
 
 // The colour of a node's top border or outline, as graph-nodes.tsx draws it (styles.css).
 const ACCENT: Record<string, string> = { python: "python", sql: "sql", markdown: "note", chart: "chart", table: "table", stream: "stream" };
@@ -16,8 +17,8 @@ function roundedRect(x: number, y: number, width: number, height: number, radius
 }
 
 interface Shapes {
-  /** [class, path data]: bodies, outlines and top borders by colour, title bars. */
-  paths: [string, string][];
+  /** Bodies, outlines and top borders by colour, title bars: one path of each per area (sketchArea). */
+  paths: { key: string; className: string; d: string }[];
   count: number;
 }
 
@@ -27,12 +28,18 @@ function drawnByReactFlow(node: InternalNode<FlowNode>): boolean {
 }
 
 function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
-  const byClass = new Map<string, string>();
-  const add = (className: string, d: string) => byClass.set(className, (byClass.get(className) ?? "") + d);
+  const byKey = new Map<string, { className: string; parts: string[] }>();
   let count = 0;
   for (const node of nodes) {
     count++;
     const { x, y } = node.internals.positionAbsolute;
+    const area = sketchArea(x, y);
+    const add = (className: string, d: string) => {
+      const key = `${className} ${area}`;
+      const path = byKey.get(key) ?? { className, parts: [] };
+      path.parts.push(d);
+      byKey.set(key, path);
+    };
     const width = node.measured.width ?? UNMEASURED_NODE.width;
     const height = node.measured.height ?? UNMEASURED_NODE.height;
     const accent = ACCENT[node.data.kind];
@@ -46,7 +53,7 @@ function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
     const titleWidth = Math.max(0, Math.min(node.data.title.length * TITLE_CHAR_WIDTH, x + width - 10 - titleX));
     add("node-sketch-title", `M${titleX},${titleY}h${titleWidth}v${TITLE_BAR_HEIGHT}h${-titleWidth}z`);
   }
-  return { paths: [...byClass.entries()], count };
+  return { paths: [...byKey.entries()].map(([key, { className, parts }]) => ({ key, className, d: parts.join("") })), count };
 }
 
 /**
@@ -70,8 +77,8 @@ export function NodeSketch() {
   if (!portal) return null;
   return createPortal(
     <svg className="node-sketch" aria-hidden="true" data-testid="node-sketch" data-nodes={shapes.count}>
-      {shapes.paths.map(([className, d]) => (
-        <path key={className} d={d} className={className} />
+      {shapes.paths.map(({ key, className, d }) => (
+        <path key={key} d={d} className={className} />
       ))}
     </svg>,
     portal,
