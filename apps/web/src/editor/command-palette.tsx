@@ -5,6 +5,7 @@ import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
 import { shortcutLabel, type ActionContext, type EditorAction } from "./actions/editor-action.ts";
 import { editorActions } from "./actions/registry.ts";
 import { runAction, systemClipboard } from "./actions/use-editor-shortcuts.ts";
+import { nodeSize } from "./canvas-drawing.ts";
 
 type Item = { type: "node"; id: string; title: string; kind: string } | { type: "action"; action: EditorAction };
 
@@ -55,8 +56,7 @@ function PaletteDialog() {
     selectNodes([item.id]);
     const node = flow.getNode(item.id);
     if (node) {
-      const width = node.measured?.width ?? 200;
-      const height = node.measured?.height ?? 100;
+      const { width, height } = nodeSize(node);
       void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: Math.max(flow.getZoom(), 0.8), duration: 200 });
     }
   };

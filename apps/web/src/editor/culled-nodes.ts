@@ -1,7 +1,7 @@
 import { useMemo, useReducer, useRef } from "react";
 import { useStoreApi, type Transform } from "@xyflow/react";
 import { onlyMeasurementsChanged, type FlowEdge, type FlowNode } from "./flow-mapping.ts";
-import { UNMEASURED_NODE } from "./graph-backdrop.tsx";
+import { nodeSize } from "./canvas-drawing.ts";
 
 /** A rectangle of the graph, in flow coordinates. */
 export interface FlowRect {
@@ -21,8 +21,7 @@ export function nodesOutside(nodes: readonly FlowNode[], view: FlowRect): Set<st
   const outside = new Set<string>();
   for (const node of nodes) {
     const { x, y } = node.position;
-    const width = node.measured?.width ?? UNMEASURED_NODE.width;
-    const height = node.measured?.height ?? UNMEASURED_NODE.height;
+    const { width, height } = nodeSize(node);
     if (x > view.right || y > view.bottom || x + width < view.left || y + height < view.top) outside.add(node.id);
   }
   return outside;

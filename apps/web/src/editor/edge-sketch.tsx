@@ -2,7 +2,7 @@ import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflow/react";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
-import { UNMEASURED_NODE, useViewportPortal } from "./graph-backdrop.tsx";
+import { nodeSize, sketchArea, useViewportPortal } from "./canvas-drawing.ts";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 
@@ -12,8 +12,7 @@ import { useSameListMemo } from "./same-list-memo.ts";
  */
 function endPoint(node: InternalNode<FlowNode>, type: "source" | "target"): { x: number; y: number } {
   const { x, y } = node.internals.positionAbsolute;
-  const width = node.measured.width ?? UNMEASURED_NODE.width;
-  const height = node.measured.height ?? UNMEASURED_NODE.height;
+  const { width, height } = nodeSize(node);
   return { x: type === "source" ? x + width : x, y: y + height / 2 };
 }
 
@@ -25,15 +24,6 @@ interface DrawnEdge {
   area: string;
 }
 
-/**
- * The square of the graph (2,000 flow pixels a side) a point is in. The sketches draw one
- * path per area: the browser rasters a path whole wherever it crosses a tile being drawn, so
- * one path for all 1,500 edges made every tile redrawn (under a dragged node's edges, or
- * panned into view) go through all of them (bench:canvas, drag zoomed out).
- */
-export function sketchArea(x: number, y: number): string {
-  return `${Math.floor(x / 2000)},${Math.floor(y / 2000)}`;
-}
 
 function joinPaths(paths: readonly DrawnEdge[]): string {
   return paths.map((path) => path.d).join("");

@@ -1,8 +1,8 @@
 import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
-import { useStore } from "@xyflow/react";
 import { useEditorStore } from "./editor-store.ts";
 import type { FlowNode } from "./flow-mapping.ts";
+import { nodeSize, useViewportPortal } from "./canvas-drawing.ts";
 
 // Bounds snap to this grid (flow pixels), so dragging a node rarely changes them.
 const GRID = 500;
@@ -18,23 +18,12 @@ function backdropBox(nodes: readonly FlowNode[]): string {
   for (const node of nodes) {
     left = Math.min(left, node.position.x);
     top = Math.min(top, node.position.y);
-    right = Math.max(right, node.position.x + (node.measured?.width ?? UNMEASURED_NODE.width));
-    bottom = Math.max(bottom, node.position.y + (node.measured?.height ?? UNMEASURED_NODE.height));
+    const { width, height } = nodeSize(node);
+    right = Math.max(right, node.position.x + width);
+    bottom = Math.max(bottom, node.position.y + height);
   }
   const snap = (value: number, round: (n: number) => number) => round(value / GRID) * GRID;
   return [snap(left - MARGIN, Math.floor), snap(top - MARGIN, Math.floor), snap(right + MARGIN, Math.ceil), snap(bottom + MARGIN, Math.ceil)].join(",");
-}
-
-/** Size assumed for a node React Flow has not measured yet (never scrolled into view). */
-export const UNMEASURED_NODE = { width: 200, height: 60 };
-
-/**
- * The element inside React Flow's viewport that content can be portalled into, looked up
- * once (React Flow's ViewportPortal looks it up on every store update, each pan frame).
- */
-export function useViewportPortal(): Element | null {
-  const root = useStore((s) => s.domNode);
-  return useMemo(() => root?.querySelector(".react-flow__viewport-portal") ?? null, [root]);
 }
 
 /**

@@ -2,7 +2,7 @@ import { useMemo, useRef, type PointerEvent, type WheelEvent } from "react";
 import { Panel, useReactFlow, useStore, type InternalNode, type ReactFlowState } from "@xyflow/react";
 import { shallow } from "zustand/shallow";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
-import { UNMEASURED_NODE } from "./graph-backdrop.tsx";
+import { nodeSize } from "./canvas-drawing.ts";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 const WIDTH = 160;
@@ -38,8 +38,7 @@ function nodeShapes(nodes: readonly InternalNode<FlowNode>[], suffix = ""): Shap
   let bottom = -Infinity;
   for (const node of nodes) {
     const { x, y } = node.internals.positionAbsolute;
-    const width = node.measured.width ?? UNMEASURED_NODE.width;
-    const height = node.measured.height ?? UNMEASURED_NODE.height;
+    const { width, height } = nodeSize(node);
     const color = KIND_COLORS[node.data.kind] ?? OTHER_COLOR;
     const parts = byColor.get(color) ?? [];
     parts.push(`M${x},${y}h${width}v${height}h${-width}z`);

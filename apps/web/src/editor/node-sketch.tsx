@@ -1,9 +1,8 @@
 import { createPortal } from "react-dom";
 import { useStore, type InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
-import { UNMEASURED_NODE, useViewportPortal } from "./graph-backdrop.tsx";
+import { nodeSize, sketchArea, useViewportPortal } from "./canvas-drawing.ts";
 import { useSameListMemo } from "./same-list-memo.ts";
-import { sketchArea } from "./edge-sketch.tsx";
 
 // The colour of a node's top border or outline, as graph-nodes.tsx draws it (styles.css).
 const ACCENT: Record<string, string> = { python: "python", sql: "sql", markdown: "note", chart: "chart", table: "table", stream: "stream" };
@@ -40,8 +39,7 @@ function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
       path.parts.push(d);
       byKey.set(key, path);
     };
-    const width = node.measured.width ?? UNMEASURED_NODE.width;
-    const height = node.measured.height ?? UNMEASURED_NODE.height;
+    const { width, height } = nodeSize(node);
     const accent = ACCENT[node.data.kind];
     const store = node.type === "store";
     add(store ? `node-sketch-body node-sketch-outline-${accent}` : "node-sketch-body", roundedRect(x, y, width, height, store ? 20 : 8));
