@@ -83,7 +83,6 @@ function useCanvasNodes(): FlowNode[] {
   });
 }
 
-
 export function Canvas() {
   const canvasNodes = useCanvasNodes();
   const edges = useEditorStore((s) => s.flowEdges);

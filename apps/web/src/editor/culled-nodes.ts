@@ -46,6 +46,12 @@ export function markHidden(nodes: FlowNode[], outside: ReadonlySet<string>, copi
 
 const NONE: ReadonlySet<string> = new Set();
 
+function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const id of a) if (!b.has(id)) return false;
+  return true;
+}
+
 /**
  * Zoomed out, the nodes React Flow draws are those in view when the view last stood still;
  * the others are hidden from it, and NodeSketch draws them. React Flow's own culling
@@ -69,7 +75,11 @@ export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: 
   const outside = useMemo(() => {
     const previous = last.current;
     const keep = view === previous.view && (nodes.some((node) => node.dragging) || onlyMeasurementsChanged(previous.nodes, nodes));
-    if (!keep) last.current = { nodes, view, outside: view ? nodesOutside(nodes, view) : NONE };
+    if (keep) return previous.outside;
+    const outside = view ? nodesOutside(nodes, view) : NONE;
+    // The same nodes out of view (a short pan, a second end of one move): the same set, so
+    // React Flow is not handed all the nodes again.
+    last.current = { nodes, view, outside: sameMembers(outside, previous.outside) ? previous.outside : outside };
     return last.current.outside;
   }, [nodes, view]);
   const copies = useRef(new WeakMap<FlowNode, FlowNode>());
