@@ -21,7 +21,6 @@ export async function startApp(env: ServerEnv): Promise<App> {
   }
   const services = await openServices(env, { work: env.runWorkers, seed: true });
   const { db, graphs, runRepository, runs, events } = services;
-  // One per process: the sign-in rate limits live in this process's memory (docs/security.md).
   const accounts = createAccountServices(db, services.secretBox, env.loginLimit);
   // Runs in users' browsers are served by the API process; it also gives up on those whose tab went away.
   const browserRuns = new BrowserRuns({ db, graphs, runs: runRepository, runService: runs, events, timeLimitMs: env.runTimeLimitMs });
