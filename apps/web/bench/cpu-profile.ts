@@ -1,4 +1,6 @@
+import { writeFileSync } from "node:fs";
 import type { CDPSession, Page } from "playwright-core";
+import { percentile } from "./frame-stats.ts";
 
 interface ProfileNode {
   id: number;
@@ -27,7 +29,7 @@ export async function profiled(page: Page, label: string, action: () => Promise<
   const { profile } = await session.send("Profiler.stop");
   await session.detach();
   if (!isProfile(profile)) return;
-  if (process.env.PATCHBAY_BENCH_PROFILE_OUT) (await import("node:fs")).writeFileSync(`${process.env.PATCHBAY_BENCH_PROFILE_OUT}-${label.replace(/\W+/g, "_")}.cpuprofile`, JSON.stringify(profile));
+  if (process.env.PATCHBAY_BENCH_PROFILE_OUT) writeFileSync(`${process.env.PATCHBAY_BENCH_PROFILE_OUT}-${label.replace(/\W+/g, "_")}.cpuprofile`, JSON.stringify(profile));
   const selfTime = new Map<string, number>();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const samples = profile.samples ?? [];
@@ -79,8 +81,7 @@ async function traced(page: Page, label: string, action: () => Promise<void>): P
   const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
   console.log(`  Trace of ${label}: main-thread events by total duration (count, p50, max):`);
   for (const [name, list] of [...durations.entries()].sort((a, b) => sum(b[1]) - sum(a[1])).slice(0, 25)) {
-    const sorted = [...list].sort((a, b) => a - b);
-    console.log(`    ${sum(list).toFixed(1).padStart(8)} ms  ${name} (${list.length}, ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(2)} ms, ${(sorted.at(-1) ?? 0).toFixed(1)} ms)`);
+    console.log(`    ${sum(list).toFixed(1).padStart(8)} ms  ${name} (${list.length}, ${percentile(list, 0.5).toFixed(2)} ms, ${Math.max(...list).toFixed(1)} ms)`);
   }
   // The longest tasks, and what was inside them.
   const onMain = events.filter((e) => e.tid === main && e.ph === "X" && e.dur);
