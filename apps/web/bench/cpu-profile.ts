@@ -70,6 +70,7 @@ async function traced(page: Page, label: string, action: () => Promise<void>): P
   await session.send("Tracing.end");
   await complete;
   await session.detach();
+  if (process.env.PATCHBAY_BENCH_PROFILE_OUT) writeFileSync(`${process.env.PATCHBAY_BENCH_PROFILE_OUT}-${label.replace(/\W+/g, "_")}.trace.json`, JSON.stringify(events));
   const main = events.find((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain")?.tid;
   const durations = new Map<string, number[]>();
   for (const e of events) {

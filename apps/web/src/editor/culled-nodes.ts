@@ -55,13 +55,14 @@ function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 /**
  * Zoomed out, the nodes React Flow draws are those in view when the view last stood still;
  * the others are hidden from it, and NodeSketch draws them. React Flow's own culling
- * (onlyRenderVisibleElements) mounts nodes as they scroll into view, on the frames of the
- * pan itself, and those are the slow frames of a pan (bench:canvas, docs/benchmarks.md). The view is taken again when it stops moving (`settle`,
- * from React Flow's onMoveEnd) and when the canvas zooms out past the threshold; which nodes
- * are in it is worked out again then and when nodes change — but not while a node is dragged
- * (it stays drawn wherever it goes) nor when only sizes changed (nodes measured as they
- * appear would otherwise come and go at the view's edges). Zoomed in, every node is given and
- * React Flow culls.
+ * (onlyRenderVisibleElements, on at every zoom) alone mounts nodes as they scroll into view,
+ * on the frames of the pan itself, and those are the slow frames of a pan (bench:canvas,
+ * docs/benchmarks.md); it never mounts a hidden node, so with both it draws only those of the
+ * last stop still in view. The view is taken again when it stops moving (`settle`, from React
+ * Flow's onMoveEnd) and when the canvas zooms out past the threshold; which nodes are in it is
+ * worked out again then and when nodes change — but not while a node is dragged (it stays
+ * drawn wherever it goes) nor when only sizes changed (nodes measured as they appear would
+ * otherwise come and go at the view's edges). Zoomed in, no node is hidden and React Flow culls.
  */
 export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: FlowNode[]; settle: () => void } {
   const flow = useStoreApi<FlowNode, FlowEdge>();
