@@ -257,6 +257,42 @@ describe("canvas commands", () => {
     await h.shot("canvas-far-out");
   });
 
+  it("zoomed far out, a dragged node's edges follow it as it moves and stay where it was dropped", async () => {
+    const code = 'from patterns import Table\nTable("left")\nTable("right", "w")\n';
+    await h.openNewGraph("Far drag", [storeNode("l", "left", { x: 0, y: 0 }), pythonNode("m", "mid", code, { x: 6000, y: 0 }), storeNode("r", "right", { x: 12000, y: 0 })]);
+    const { page } = h;
+    await page.locator(".react-flow.zoomed-out").waitFor();
+    const mid = h.nodeByTitle("mid");
+    await mid.waitFor();
+    // Where mid's outgoing edge starts, by React Flow's drawing of the node, and whether the edge sketch has a path from there.
+    const edgeLeavesMid = () =>
+      page.evaluate(() => {
+        const node = Array.from(document.querySelectorAll<HTMLElement>(".react-flow__node")).find((n) => n.querySelector("[data-title='mid']"));
+        const [x = Number.NaN, y = Number.NaN] = /translate\(([-\d.e]+)px, ?([-\d.e]+)px\)/.exec(node?.style.transform ?? "")?.slice(1).map(Number) ?? [];
+        const start = `M${x + (node?.offsetWidth ?? 0)} ${y + (node?.offsetHeight ?? 0) / 2}`;
+        const paths = Array.from(document.querySelectorAll("[data-testid='edge-sketch'] path")).map((p) => p.getAttribute("d") ?? "");
+        return { y, drawn: paths.some((d) => d.includes(start)) };
+      });
+    await h.waitFor("the edge drawn from the node", async () => (await edgeLeavesMid()).drawn);
+    const before = await edgeLeavesMid();
+
+    const header = await h.center(mid.locator(".node-header"));
+    await page.mouse.move(header.x, header.y);
+    await page.mouse.down();
+    await page.mouse.move(header.x, header.y + 40, { steps: 4 });
+    await page.mouse.move(header.x, header.y + 80, { steps: 4 });
+    // Mid the drag, the edge already leaves the node where it is now.
+    await h.waitFor("the edge drawn from the moving node", async () => {
+      const now = await edgeLeavesMid();
+      return now.y > before.y && now.drawn;
+    });
+    await page.mouse.up();
+    await h.waitFor("the edge drawn from where the node was dropped", async () => {
+      const after = await edgeLeavesMid();
+      return after.y > before.y + 100 && after.drawn;
+    });
+  });
+
   it("warns on the canvas, and creates a store by dragging an output port onto empty canvas", async () => {
     const graphId = await h.openNewGraph("Warnings", [
       ...pipeline(),

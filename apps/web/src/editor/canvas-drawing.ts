@@ -1,5 +1,6 @@
-import { useMemo } from "react";
-import { useStore } from "@xyflow/react";
+import { useMemo, useRef } from "react";
+import { useStore, type InternalNode } from "@xyflow/react";
+import type { FlowNode } from "./flow-mapping.ts";
 
 // Shared by what the canvas draws outside React Flow's own nodes and edges: the backdrop,
 // the node and edge sketches, the minimap, and the culling of nodes out of view.
@@ -13,13 +14,14 @@ export function nodeSize(node: { measured?: { width?: number; height?: number } 
 }
 
 /**
- * The square of the graph (2,000 flow pixels a side) a point is in. The sketches draw one
- * path per area: the browser rasters a path whole wherever it crosses a tile being drawn, so
- * one path for all 1,500 edges made every tile redrawn (under a dragged node's edges, or
- * panned into view) go through all of them (bench:canvas, drag zoomed out).
+ * The square of the graph (500 flow pixels a side) a point is in. The sketches draw one path
+ * per area (the edges' by where their pieces start, see pathPieces): the browser rasters a
+ * path whole wherever its box meets a tile being drawn, so one path for all 1,500 edges made
+ * every tile redrawn (under a dragged node's edges, or panned into view) go through all of
+ * them, and 2,000-pixel areas still a sixth of them (bench:canvas, docs/benchmarks.md).
  */
 export function sketchArea(x: number, y: number): string {
-  return `${Math.floor(x / 2000)},${Math.floor(y / 2000)}`;
+  return `${Math.floor(x / 500)},${Math.floor(y / 500)}`;
 }
 
 /**
@@ -29,4 +31,53 @@ export function sketchArea(x: number, y: number): string {
 export function useViewportPortal(): Element | null {
   const root = useStore((s) => s.domNode);
   return useMemo(() => root?.querySelector(".react-flow__viewport-portal") ?? null, [root]);
+}
+
+/** React Flow's nodes, those being dragged apart from the others. */
+export interface DragSplit {
+  /** React Flow's node list (its store's `nodes`) this split is of. */
+  nodes: readonly FlowNode[];
+  /** The nodes not being dragged: the same array while a drag moves only the dragged ones. */
+  still: InternalNode<FlowNode>[];
+  /** The nodes being dragged, as they are now. */
+  dragged: InternalNode<FlowNode>[];
+}
+
+/** Whether, from `before` to `after`, the only nodes that changed were being dragged in both. */
+export function onlyDraggedNodesChanged(before: readonly FlowNode[], after: readonly FlowNode[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < after.length; i++) {
+    const a = before[i];
+    const b = after[i];
+    if (a !== b && !(a?.dragging && b?.dragging && a.id === b.id)) return false;
+  }
+  return true;
+}
+
+/**
+ * React Flow's nodes split into those being dragged and the others, for the drawings that
+ * redraw only what moves during a drag. While a drag moves only the dragged nodes, `still` is
+ * the same array as before: each frame costs a pass over the node list, not over every node
+ * and edge. (Sizes React Flow measures during a drag reach `still` after the drop: a measured
+ * node is a new internal node, but the node list is new only when the canvas hands it over.)
+ */
+export function useDragSplit(): DragSplit {
+  const nodes = useStore((s) => s.nodes) as FlowNode[];
+  const nodeLookup = useStore((s) => s.nodeLookup) as Map<string, InternalNode<FlowNode>>;
+  const last = useRef<DragSplit | null>(null);
+  return useMemo(() => {
+    const previous = last.current;
+    let split: DragSplit;
+    if (previous && onlyDraggedNodesChanged(previous.nodes, nodes)) {
+      split = { nodes, still: previous.still, dragged: previous.dragged.map((node) => nodeLookup.get(node.id) ?? node) };
+    } else {
+      split = { nodes, still: [], dragged: [] };
+      for (const node of nodes) {
+        const internal = nodeLookup.get(node.id);
+        if (internal) (internal.dragging ? split.dragged : split.still).push(internal);
+      }
+    }
+    last.current = split;
+    return split;
+  }, [nodes, nodeLookup]);
 }

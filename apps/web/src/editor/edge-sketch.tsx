@@ -2,7 +2,7 @@ import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflow/react";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
-import { nodeSize, sketchArea, useViewportPortal } from "./canvas-drawing.ts";
+import { nodeSize, sketchArea, useDragSplit, useViewportPortal } from "./canvas-drawing.ts";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 
@@ -16,26 +16,64 @@ function endPoint(node: InternalNode<FlowNode>, type: "source" | "target"): { x:
   return { x: type === "source" ? x + width : x, y: y + height / 2 };
 }
 
-/** An edge's path, with the two nodes it was drawn between and the area it starts in. */
-interface DrawnEdge {
-  source: InternalNode;
-  target: InternalNode;
+/** A line or a corner of an edge, and the area it starts in (see sketchArea). */
+interface Piece {
   d: string;
   area: string;
 }
 
+/** An edge's path, with the two nodes it was drawn between, and its pieces (pathPieces). */
+interface DrawnEdge {
+  source: InternalNode<FlowNode>;
+  target: InternalNode<FlowNode>;
+  d: string;
+  pieces: Piece[];
+}
+
+/** What the sketch drew last: the edges by what happens to them during a drag, and their paths. */
+interface EdgeDrawing {
+  edges: readonly FlowEdge[];
+  /** DragSplit's `still` it was drawn with. */
+  stillNodes: readonly InternalNode<FlowNode>[];
+  /** Edges with a dragged end (drawn again each frame of a drag), and edges with a warning. */
+  movingEdges: FlowEdge[];
+  warnedEdges: FlowEdge[];
+  still: DrawnEdge[];
+  moving: DrawnEdge[];
+  warned: DrawnEdge[];
+}
 
 function joinPaths(paths: readonly DrawnEdge[]): string {
   return paths.map((path) => path.d).join("");
 }
 
-/** One path per area where edges start (see sketchArea). */
+/**
+ * A smooth-step path (getSmoothStepPath: a move, then lines and corners) cut into its lines
+ * and corners. The browser redraws a changed path's whole bounding box — for a moved edge the
+ * box between its two ends, for its pieces thin strips — and a redrawn tile goes through every
+ * path whose box it meets: grouped by where they are, the pieces of the edges that stay keep
+ * each area's path within (about) that area.
+ */
+export function pathPieces(d: string): Piece[] {
+  const pieces: Piece[] = [];
+  let from: string[] = [];
+  for (const command of d.match(/[MLQ][^MLQ]*/g) ?? []) {
+    const numbers = command.slice(1).trim().split(/[\s,]+/);
+    if (command[0] !== "M") pieces.push({ d: `M${from.join(" ")}${command}`, area: sketchArea(Number(from[0]), Number(from[1])) });
+    from = numbers.slice(-2);
+  }
+  return pieces;
+}
+
+/** One path per area the pieces of `paths` start in. */
 function pathsByArea(paths: readonly DrawnEdge[]): [string, string][] {
   const byArea = new Map<string, string[]>();
   for (const path of paths) {
-    const parts = byArea.get(path.area) ?? [];
-    parts.push(path.d);
-    byArea.set(path.area, parts);
+    for (const piece of path.pieces) {
+      const parts = byArea.get(piece.area) ?? [];
+      parts.push(piece.d);
+      byArea.set(piece.area, parts);
+    }
   }
   return [...byArea.entries()].map(([area, parts]) => [area, parts.join("")]);
 }
@@ -47,38 +85,48 @@ function pathsByArea(paths: readonly DrawnEdge[]): [string, string][] {
  * as they scroll into view; zoomed out they are hidden and this drawing takes their place
  * (bench:canvas, docs/benchmarks.md). An edge is selected or deleted zoomed in.
  *
- * While nodes are dragged their edges are a path of their own: the others keep the same data,
- * so the browser repaints only the edges that move.
+ * While nodes are dragged their edges are drawn apart, in pieces (pathPieces): the others keep
+ * the same data, so the browser repaints only thin strips along the edges that move.
  */
 export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
-  // React Flow's node array is new whenever a node changes or was measured.
-  const nodes = useStore((s) => s.nodes);
-  const nodeLookup = useStore((s) => s.nodeLookup);
+  const split = useDragSplit();
+  const nodeLookup = useStore((s) => s.nodeLookup) as Map<string, InternalNode<FlowNode>>;
   const portal = useViewportPortal();
   // Each edge's path, kept while neither of its nodes changes (React Flow makes a new internal node when one does).
   const drawn = useRef(new WeakMap<FlowEdge, DrawnEdge>());
+  const last = useRef<EdgeDrawing | null>(null);
   const { still, moving, warned } = useMemo(() => {
-    const lists = { still: [] as DrawnEdge[], moving: [] as DrawnEdge[], warned: [] as DrawnEdge[] };
-    for (const edge of edges) {
+    const draw = (edge: FlowEdge): DrawnEdge | null => {
       const source = nodeLookup.get(edge.source);
       const target = nodeLookup.get(edge.target);
       // Hidden nodes are drawn too (by NodeSketch: useCulledNodes hides those out of view).
-      if (!source || !target) continue;
+      if (!source || !target) return null;
       let path = drawn.current.get(edge);
       if (path?.source !== source || path.target !== target) {
-        const from = endPoint(source as InternalNode<FlowNode>, "source");
-        const to = endPoint(target as InternalNode<FlowNode>, "target");
+        const from = endPoint(source, "source");
+        const to = endPoint(target, "target");
         const [d] = getSmoothStepPath({ sourceX: from.x, sourceY: from.y, sourcePosition: Position.Right, targetX: to.x, targetY: to.y, targetPosition: Position.Left });
-        path = { source, target, d, area: sketchArea(from.x, from.y) };
+        path = { source, target, d, pieces: pathPieces(d) };
         drawn.current.set(edge, path);
       }
-      if (edge.data?.warning) lists.warned.push(path);
-      else if (source.dragging || target.dragging) lists.moving.push(path);
-      else lists.still.push(path);
+      return path;
+    };
+    const drawAll = (list: readonly FlowEdge[]) => list.map(draw).filter((path) => path !== null);
+    const previous = last.current;
+    let drawing: EdgeDrawing;
+    if (previous && previous.edges === edges && previous.stillNodes === split.still) {
+      // Only dragged nodes moved: only their edges (and the few with warnings) are drawn again.
+      drawing = { ...previous, moving: drawAll(previous.movingEdges), warned: drawAll(previous.warnedEdges) };
+    } else {
+      const dragged = new Set(split.dragged.map((node) => node.id));
+      const movingEdges = edges.filter((edge) => !edge.data?.warning && (dragged.has(edge.source) || dragged.has(edge.target)));
+      const warnedEdges = edges.filter((edge) => edge.data?.warning);
+      const stillEdges = edges.filter((edge) => !edge.data?.warning && !dragged.has(edge.source) && !dragged.has(edge.target));
+      drawing = { edges, stillNodes: split.still, movingEdges, warnedEdges, still: drawAll(stillEdges), moving: drawAll(movingEdges), warned: drawAll(warnedEdges) };
     }
-    return lists;
-    // `nodes` is here for when the lookup's contents change (the lookup itself stays the same).
-  }, [edges, nodes, nodeLookup]);
+    last.current = drawing;
+    return drawing;
+  }, [edges, split, nodeLookup]);
   const stillPaths = useSameListMemo(still, pathsByArea);
   if (!portal) return null;
   return createPortal(
@@ -86,7 +134,9 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
       {stillPaths.map(([area, d]) => (
         <path key={area} d={d} className="edge-sketch-path" />
       ))}
-      {moving.length > 0 ? <path d={joinPaths(moving)} className="edge-sketch-path" /> : null}
+      {moving.flatMap((path) => path.pieces).map(({ d }, i) => (
+        <path key={i} d={d} className="edge-sketch-path" />
+      ))}
       {warned.length > 0 ? <path d={joinPaths(warned)} className="edge-sketch-path warned" /> : null}
     </svg>,
     portal,

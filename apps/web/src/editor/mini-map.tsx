@@ -2,7 +2,7 @@ import { useMemo, useRef, type PointerEvent, type WheelEvent } from "react";
 import { Panel, useReactFlow, useStore, type InternalNode, type ReactFlowState } from "@xyflow/react";
 import { shallow } from "zustand/shallow";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
-import { nodeSize } from "./canvas-drawing.ts";
+import { nodeSize, useDragSplit } from "./canvas-drawing.ts";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 const WIDTH = 160;
@@ -57,15 +57,7 @@ function nodeShapes(nodes: readonly InternalNode<FlowNode>[], suffix = ""): Shap
  * one of them changes, keeping the same path data, so the browser repaints only what moves.
  */
 function useNodeShapes(): Shapes {
-  // React Flow's node array is new whenever a node changes or was measured.
-  const nodes = useStore((s) => s.nodes);
-  const nodeLookup = useStore((s) => s.nodeLookup) as Map<string, InternalNode<FlowNode>>;
-  const { still, moving } = useMemo(() => {
-    const lists = { still: [] as InternalNode<FlowNode>[], moving: [] as InternalNode<FlowNode>[] };
-    for (const node of nodeLookup.values()) (node.dragging ? lists.moving : lists.still).push(node);
-    return lists;
-    // `nodes` is here for when the lookup's contents change (the lookup itself stays the same).
-  }, [nodes, nodeLookup]);
+  const { still, dragged: moving } = useDragSplit();
   const stillShapes = useSameListMemo(still, nodeShapes);
   if (moving.length === 0) return stillShapes;
   const movingShapes = nodeShapes(moving, " moving");

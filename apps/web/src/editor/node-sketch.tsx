@@ -1,7 +1,8 @@
 import { createPortal } from "react-dom";
-import { useStore, type InternalNode } from "@xyflow/react";
+import { useMemo } from "react";
+import type { InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
-import { nodeSize, sketchArea, useViewportPortal } from "./canvas-drawing.ts";
+import { nodeSize, sketchArea, useDragSplit, useViewportPortal } from "./canvas-drawing.ts";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 // The colour of a node's top border or outline, as graph-nodes.tsx draws it (styles.css).
@@ -62,15 +63,10 @@ function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
  * the sketch in the same update React Flow shows it. Redrawn only when a sketched node changes.
  */
 export function NodeSketch() {
-  // React Flow's node array is new whenever a node changes or was measured.
-  const nodes = useStore((s) => s.nodes);
-  const nodeLookup = useStore((s) => s.nodeLookup) as Map<string, InternalNode<FlowNode>>;
+  // A node being dragged is drawn by React Flow.
+  const { still } = useDragSplit();
   const portal = useViewportPortal();
-  const sketched: InternalNode<FlowNode>[] = [];
-  for (const node of nodes) {
-    const internal = nodeLookup.get(node.id);
-    if (internal && !drawnByReactFlow(internal)) sketched.push(internal);
-  }
+  const sketched = useMemo(() => still.filter((node) => !drawnByReactFlow(node)), [still]);
   const shapes = useSameListMemo(sketched, sketch);
   if (!portal) return null;
   return createPortal(

@@ -5,7 +5,7 @@ import { useRef } from "react";
  * this too, but builds a Map of each list to do it: too much for every frame of a drag.)
  */
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
+  return a === b || (a.length === b.length && a.every((item, i) => item === b[i]));
 }
 
 /**
