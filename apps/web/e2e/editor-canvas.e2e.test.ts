@@ -139,6 +139,24 @@ describe("canvas commands", () => {
     await h.press("Delete");
     await h.waitFor("the pasted nodes deleted", async () => (await h.nodeByTitle("orders_2").count()) === 0 && (await h.nodeByTitle("loader").count()) === 1);
 
+    // Dragging one of two selected nodes moves both, and one Ctrl+Z moves both back.
+    await h.nodeByTitle("report").locator('[data-testid="node-title"]').click();
+    await page.keyboard.down("Shift");
+    await h.nodeByTitle("orders").locator('[data-testid="node-title"]').click();
+    await page.keyboard.up("Shift");
+    const reportAt = await h.flowPosition("report");
+    const ordersAt = await h.flowPosition("orders");
+    const grip = await h.center(h.nodeByTitle("report").locator(".node-header"));
+    await h.dragMouse(grip, { x: grip.x + 60, y: grip.y + 80 });
+    await h.waitFor("both nodes moved", async () => (await h.flowPosition("report")).y > reportAt.y + 40 && (await h.flowPosition("orders")).y > ordersAt.y + 40);
+    const reportMoved = await h.flowPosition("report");
+    const ordersMoved = await h.flowPosition("orders");
+    expect(Math.abs(ordersMoved.x - ordersAt.x - (reportMoved.x - reportAt.x))).toBeLessThanOrEqual(1);
+    expect(Math.abs(ordersMoved.y - ordersAt.y - (reportMoved.y - reportAt.y))).toBeLessThanOrEqual(1);
+    await h.clickPane({ x: 30, y: 30 });
+    await h.press("Control+Z");
+    await h.waitFor("the move undone for both", async () => (await h.flowPosition("report")).y === reportAt.y && (await h.flowPosition("orders")).y === ordersAt.y);
+
     // Shift+drag on empty canvas draws a selection box; Ctrl+D duplicates what it caught.
     const loaderBox = await h.nodeByTitle("loader").boundingBox();
     const reportBox = await h.nodeByTitle("report").boundingBox();

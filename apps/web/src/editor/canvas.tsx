@@ -14,7 +14,6 @@ import {
   addNodeAt,
   onConnect,
   onEdgesChange,
-  onNodesChange,
   onNodesDragStop,
   onSelectionChange,
   openContextMenu,
@@ -27,6 +26,7 @@ import { GraphBackdrop } from "./graph-backdrop.tsx";
 import { EdgeSketch } from "./edge-sketch.tsx";
 import { NodeSketch } from "./node-sketch.tsx";
 import { useCulledNodes } from "./culled-nodes.ts";
+import { useDragFrames } from "./drag-frames.ts";
 import { CanvasMiniMap } from "./mini-map.tsx";
 import { edgeTypes } from "./port-edge.tsx";
 import { isPaletteKind } from "./new-node.ts";
@@ -91,7 +91,8 @@ export function Canvas() {
   const { screenToFlowPosition } = useReactFlow<FlowNode, FlowEdge>();
   const zoomedOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
   // Zoomed out, React Flow draws the nodes in view when the view last stood still, NodeSketch the others.
-  const { shown: nodes, settle } = useCulledNodes(canvasNodes, zoomedOut);
+  const { shown, settle } = useCulledNodes(canvasNodes, zoomedOut);
+  const { nodes, onNodesChange } = useDragFrames(shown);
   // Zoomed out, React Flow gets no edges (each would subscribe to its store, even hidden)
   // and EdgeSketch draws them all at once.
   const drawnEdges = zoomedOut ? NO_EDGES : edges;

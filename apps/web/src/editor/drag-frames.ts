@@ -1,0 +1,48 @@
+import { useCallback, useMemo, useRef } from "react";
+import { applyNodeChanges, useStoreApi, type NodeChange, type XYPosition } from "@xyflow/react";
+import { onNodesChange } from "./editor-store.ts";
+import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
+
+/** Whether `changes` are one frame of a drag: positions of nodes still being dragged. */
+export function isDragFrame(changes: readonly NodeChange<FlowNode>[]): boolean {
+  return changes.length > 0 && changes.every((change) => change.type === "position" && change.dragging === true && change.position !== undefined);
+}
+
+/** `nodes` with the positions of the nodes being dragged, as dragged. */
+export function withDragPositions(nodes: FlowNode[], dragged: ReadonlyMap<string, XYPosition>): FlowNode[] {
+  if (dragged.size === 0) return nodes;
+  return nodes.map((node) => {
+    const position = dragged.get(node.id);
+    return position ? { ...node, position, dragging: true } : node;
+  });
+}
+
+/**
+ * The nodes to hand React Flow, and its node change handler. Each frame of a drag goes
+ * straight into React Flow's store: the editor store learns the new positions when the drag
+ * ends (the last position change, then the move as one undo step), so a drag frame does not
+ * render the canvas nor run every editor-store subscriber on the page (bench:canvas,
+ * docs/benchmarks.md). Should the canvas hand React Flow its nodes while a drag is on, they
+ * carry the positions dragged so far.
+ */
+export function useDragFrames(nodes: FlowNode[]): { nodes: FlowNode[]; onNodesChange: (changes: NodeChange<FlowNode>[]) => void } {
+  const flow = useStoreApi<FlowNode, FlowEdge>();
+  const dragged = useRef(new Map<string, XYPosition>());
+  const handle = useCallback(
+    (changes: NodeChange<FlowNode>[]) => {
+      if (isDragFrame(changes)) {
+        for (const change of changes) if (change.type === "position" && change.position) dragged.current.set(change.id, change.position);
+        const state = flow.getState();
+        state.setNodes(applyNodeChanges(changes, state.nodes));
+        return;
+      }
+      // The drag's last frame (not dragging) and every other change go through the editor store.
+      dragged.current.clear();
+      onNodesChange(changes);
+    },
+    [flow],
+  );
+  // Read when the canvas renders, which a drag frame does not make it do.
+  const shown = useMemo(() => withDragPositions(nodes, dragged.current), [nodes]);
+  return { nodes: shown, onNodesChange: handle };
+}
