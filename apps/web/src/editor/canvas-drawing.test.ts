@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getSmoothStepPath, Position } from "@xyflow/react";
-import { onlyDraggedNodesChanged, sketchArea } from "./canvas-drawing.ts";
+import { onlyDraggedNodesChanged, sketchArea } from "./canvas-drawing.tsx";
 import { pathPieces } from "./edge-sketch.tsx";
 import type { FlowNode } from "./flow-mapping.ts";
 

@@ -5,7 +5,7 @@ import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
 import { shortcutLabel, type ActionContext, type EditorAction } from "./actions/editor-action.ts";
 import { editorActions } from "./actions/registry.ts";
 import { runAction, systemClipboard } from "./actions/use-editor-shortcuts.ts";
-import { nodeSize } from "./canvas-drawing.ts";
+import { nodeSize } from "./canvas-drawing.tsx";
 
 type Item = { type: "node"; id: string; title: string; kind: string } | { type: "action"; action: EditorAction };
 

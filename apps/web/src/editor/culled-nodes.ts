@@ -1,7 +1,7 @@
 import { useMemo, useReducer, useRef } from "react";
 import { useStoreApi, type Transform } from "@xyflow/react";
 import { onlyMeasurementsChanged, type FlowEdge, type FlowNode } from "./flow-mapping.ts";
-import { nodeSize } from "./canvas-drawing.ts";
+import { nodeSize } from "./canvas-drawing.tsx";
 
 /** A rectangle of the graph, in flow coordinates. */
 export interface FlowRect {

@@ -2,7 +2,7 @@ import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflow/react";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
-import { nodeSize, sketchArea, useDragSplit, useViewportPortal } from "./canvas-drawing.ts";
+import { nodeSize, sketchArea, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 
@@ -66,7 +66,7 @@ export function pathPieces(d: string): Piece[] {
 }
 
 /** One path per area the pieces of `paths` start in. */
-function pathsByArea(paths: readonly DrawnEdge[]): [string, string][] {
+function pathsByArea(paths: readonly DrawnEdge[]): SketchPath[] {
   const byArea = new Map<string, string[]>();
   for (const path of paths) {
     for (const piece of path.pieces) {
@@ -75,7 +75,7 @@ function pathsByArea(paths: readonly DrawnEdge[]): [string, string][] {
       byArea.set(piece.area, parts);
     }
   }
-  return [...byArea.entries()].map(([area, parts]) => [area, parts.join("")]);
+  return [...byArea.entries()].map(([area, parts]) => ({ key: area, className: "edge-sketch-path", d: parts.join("") }));
 }
 
 /**
@@ -131,9 +131,7 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
   if (!portal) return null;
   return createPortal(
     <svg className="edge-sketch" aria-hidden="true" data-testid="edge-sketch" data-edges={edges.length}>
-      {stillPaths.map(([area, d]) => (
-        <path key={area} d={d} className="edge-sketch-path" />
-      ))}
+      <SketchPaths paths={stillPaths} />
       {moving.flatMap((path) => path.pieces).map(({ d }, i) => (
         <path key={i} d={d} className="edge-sketch-path" />
       ))}

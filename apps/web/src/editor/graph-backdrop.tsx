@@ -2,7 +2,7 @@ import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { useEditorStore } from "./editor-store.ts";
 import type { FlowNode } from "./flow-mapping.ts";
-import { nodeSize, useViewportPortal } from "./canvas-drawing.ts";
+import { nodeSize, useViewportPortal } from "./canvas-drawing.tsx";
 
 // Bounds snap to this grid (flow pixels), so dragging a node rarely changes them.
 const GRID = 500;

@@ -2,7 +2,7 @@ import { useMemo, useRef, type PointerEvent, type WheelEvent } from "react";
 import { Panel, useReactFlow, useStore, type InternalNode, type ReactFlowState } from "@xyflow/react";
 import { shallow } from "zustand/shallow";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
-import { nodeSize, useDragSplit } from "./canvas-drawing.ts";
+import { nodeSize, useDragSplit } from "./canvas-drawing.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 const WIDTH = 160;

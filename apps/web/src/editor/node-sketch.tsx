@@ -2,7 +2,7 @@ import { createPortal } from "react-dom";
 import { useMemo } from "react";
 import type { InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
-import { nodeSize, sketchArea, useDragSplit, useViewportPortal } from "./canvas-drawing.ts";
+import { nodeSize, sketchArea, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 // The colour of a node's top border or outline, as graph-nodes.tsx draws it (styles.css).
@@ -18,7 +18,7 @@ function roundedRect(x: number, y: number, width: number, height: number, radius
 
 interface Shapes {
   /** Bodies, outlines and top borders by colour, title bars: one path of each per area (sketchArea). */
-  paths: { key: string; className: string; d: string }[];
+  paths: SketchPath[];
   count: number;
 }
 
@@ -71,9 +71,7 @@ export function NodeSketch() {
   if (!portal) return null;
   return createPortal(
     <svg className="node-sketch" aria-hidden="true" data-testid="node-sketch" data-nodes={shapes.count}>
-      {shapes.paths.map(({ key, className, d }) => (
-        <path key={key} d={d} className={className} />
-      ))}
+      <SketchPaths paths={shapes.paths} />
     </svg>,
     portal,
   );

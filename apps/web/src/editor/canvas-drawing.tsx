@@ -1,4 +1,4 @@
-import { useMemo, useRef } from "react";
+import { memo, useMemo, useRef } from "react";
 import { useStore, type InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
 
@@ -81,3 +81,19 @@ export function useDragSplit(): DragSplit {
     return split;
   }, [nodes, nodeLookup]);
 }
+
+/** A path of a sketch: its key among the others, its class (colours: run-data.css) and its data. */
+export interface SketchPath {
+  key: string;
+  className: string;
+  d: string;
+}
+
+/**
+ * Paths as they are given, in a component of its own: while the list is the same object React
+ * skips them all at once. The sketches have hundreds (one per area and colour), which every
+ * frame of a drag would otherwise walk.
+ */
+export const SketchPaths = memo(function SketchPaths({ paths }: { paths: readonly SketchPath[] }) {
+  return paths.map(({ key, className, d }) => <path key={key} d={d} className={className} />);
+});
