@@ -311,6 +311,29 @@ describe("canvas commands", () => {
     });
   });
 
+  it("zoomed far out, a node dragged to the canvas's edge stays drawn while the view pans after it", async () => {
+    const stores = Array.from({ length: 24 }, (_, i) => storeNode(`t${i}`, `t${i}`, { x: i * 700, y: 0 }));
+    await h.openNewGraph("Far edge", stores);
+    const { page } = h;
+    await page.locator(".react-flow.zoomed-out").waitFor();
+    const node = h.nodeByTitle("t12");
+    await node.waitFor();
+    const start = await h.flowPosition("t12");
+    const pane = await page.locator(".react-flow__pane").boundingBox();
+    if (!pane) throw new Error("no pane box");
+    const grip = await h.center(node);
+    // Held at the right edge, React Flow pans the view after the node; each time the view
+    // stops moving the canvas works out again which nodes are in view.
+    await page.mouse.move(grip.x, grip.y);
+    await page.mouse.down();
+    await page.mouse.move(pane.x + pane.width - 5, grip.y, { steps: 10 });
+    await h.waitFor("the view to pan after the node", async () => (await h.flowPosition("t12")).x > start.x + 3000);
+    await page.waitForTimeout(600);
+    expect(await node.isVisible()).toBe(true);
+    await page.mouse.up();
+    await h.waitFor("the node dropped far right", async () => (await h.flowPosition("t12")).x > start.x + 3000 && (await node.isVisible()));
+  });
+
   it("warns on the canvas, and creates a store by dragging an output port onto empty canvas", async () => {
     const graphId = await h.openNewGraph("Warnings", [
       ...pipeline(),

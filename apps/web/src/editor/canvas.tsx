@@ -91,8 +91,8 @@ export function Canvas() {
   const { screenToFlowPosition } = useReactFlow<FlowNode, FlowEdge>();
   const zoomedOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
   // Zoomed out, React Flow draws the nodes in view when the view last stood still, NodeSketch the others.
-  const { shown, settle } = useCulledNodes(canvasNodes, zoomedOut);
-  const { nodes, onNodesChange } = useDragFrames(shown);
+  const { nodes: dragged, onNodesChange } = useDragFrames(canvasNodes);
+  const { shown: nodes, settle } = useCulledNodes(dragged, zoomedOut);
   // Zoomed out, React Flow gets no edges (each would subscribe to its store, even hidden)
   // and EdgeSketch draws them all at once.
   const drawnEdges = zoomedOut ? NO_EDGES : edges;

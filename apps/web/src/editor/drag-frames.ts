@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef } from "react";
+import { useCallback, useRef } from "react";
 import { applyNodeChanges, useStoreApi, type NodeChange, type XYPosition } from "@xyflow/react";
 import { onNodesChange } from "./editor-store.ts";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
@@ -18,12 +18,12 @@ export function withDragPositions(nodes: FlowNode[], dragged: ReadonlyMap<string
 }
 
 /**
- * The nodes to hand React Flow, and its node change handler. Each frame of a drag goes
- * straight into React Flow's store: the editor store learns the new positions when the drag
- * ends (the last position change, then the move as one undo step), so a drag frame does not
- * render the canvas nor run every editor-store subscriber on the page (bench:canvas,
- * docs/benchmarks.md). Should the canvas hand React Flow its nodes while a drag is on, they
- * carry the positions dragged so far.
+ * The editor's nodes as React Flow should have them, and its node change handler. Each frame
+ * of a drag goes straight into React Flow's store: the editor store learns the new positions
+ * when the drag ends (the last position change, then the move as one undo step), so a drag
+ * frame does not render the canvas nor run every editor-store subscriber on the page
+ * (bench:canvas, docs/benchmarks.md). Should the canvas render while a drag is on (something
+ * else changed), the nodes it hands React Flow carry the positions dragged so far.
  */
 export function useDragFrames(nodes: FlowNode[]): { nodes: FlowNode[]; onNodesChange: (changes: NodeChange<FlowNode>[]) => void } {
   const flow = useStoreApi<FlowNode, FlowEdge>();
@@ -37,12 +37,12 @@ export function useDragFrames(nodes: FlowNode[]): { nodes: FlowNode[]; onNodesCh
         return;
       }
       // The drag's last frame (not dragging) and every other change go through the editor store.
-      dragged.current.clear();
+      for (const change of changes) if (change.type === "position" && !change.dragging) dragged.current.delete(change.id);
       onNodesChange(changes);
     },
     [flow],
   );
-  // Read when the canvas renders, which a drag frame does not make it do.
-  const shown = useMemo(() => withDragPositions(nodes, dragged.current), [nodes]);
-  return { nodes: shown, onNodesChange: handle };
+  // Read when the canvas renders, which a drag frame does not make it do: a new list each
+  // render while a drag is on (rare: something else changed), so the culling sees it too.
+  return { nodes: dragged.current.size > 0 ? withDragPositions(nodes, dragged.current) : nodes, onNodesChange: handle };
 }

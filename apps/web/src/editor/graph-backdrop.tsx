@@ -1,4 +1,4 @@
-import { useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { createPortal } from "react-dom";
 import { useEditorStore } from "./editor-store.ts";
 import type { FlowNode } from "./flow-mapping.ts";
@@ -36,9 +36,8 @@ function backdropBox(nodes: readonly FlowNode[]): string {
  */
 export function GraphBackdrop() {
   const nodes = useEditorStore((s) => s.flowNodes);
-  // Kept while a node is dragged (worked out again when it is dropped): not redone every frame.
-  const kept = useRef("");
-  const box = useMemo(() => (nodes.some((node) => node.dragging) ? kept.current : (kept.current = backdropBox(nodes))), [nodes]);
+  // A drag changes the editor's nodes only when it ends (drag-frames.ts): the box is worked out again then, not every frame.
+  const box = useMemo(() => backdropBox(nodes), [nodes]);
   const portal = useViewportPortal();
   if (box === "" || !portal) return null;
   const [left = 0, top = 0, right = 0, bottom = 0] = box.split(",").map(Number);
