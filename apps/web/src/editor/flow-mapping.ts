@@ -76,13 +76,13 @@ function functionData(node: GraphNode & { kind: "python" | "sql" }, previous: Fl
 }
 
 function toFlowNode(node: GraphNode, previous: FlowNode | undefined, error: SyntaxProblem | undefined): FlowNode {
-  // Keep what React Flow measured and what the person selected or is dragging.
+  // Keep what React Flow measured and what the person selected. (A drag under way is not in
+  // the editor's nodes: the canvas lays its positions over them, drag-frames.ts.)
   const carried = {
     id: node.id,
-    position: previous?.dragging ? previous.position : node.position,
+    position: node.position,
     ...(previous?.measured ? { measured: previous.measured } : {}),
     ...(previous?.selected ? { selected: true } : {}),
-    ...(previous?.dragging ? { dragging: true } : {}),
   };
   if (isFunctionKind(node.kind)) {
     return { ...carried, type: "function", data: functionData({ ...node, kind: node.kind }, previous, error) };
