@@ -147,4 +147,25 @@ describe("running nodes", () => {
     await waitFor("a notice about the value", async () => (await textOf(page.getByTestId("notice"))).includes("whole number from 1 to 64"));
     expect(await page.getByTestId("concurrency-setting").inputValue()).toBe("2");
   });
+
+  it("far out, colours each node by its latest run", async () => {
+    // Nothing selected (a selected node keeps its full size), then zoom out with the zoom control.
+    await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+    for (let i = 0; i < 10 && (await page.locator(".react-flow.zoomed-out").count()) === 0; i++) {
+      await page.locator(".react-flow__controls-zoomout").click();
+      await page.waitForTimeout(300);
+    }
+    await page.locator(".react-flow.zoomed-out").waitFor();
+    await waitFor("the nodes drawn compact", async () => (await page.locator('.compact[data-testid="graph-node"]').count()) >= 6);
+    const shown = async (title: string) => ({
+      status: await graphNode(page, title).getAttribute("data-run-status"),
+      colour: await graphNode(page, title).evaluate((el) => getComputedStyle(el).backgroundColor),
+    });
+    const bad = await shown("bad");
+    const gen = await shown("gen");
+    const slow = await shown("slow");
+    expect([bad.status, gen.status, slow.status]).toEqual(["failed", "succeeded", "cancelled"]);
+    expect(new Set([bad.colour, gen.colour, slow.colour]).size).toBe(3);
+    await shot(page, "run-4-far-out-status");
+  });
 });

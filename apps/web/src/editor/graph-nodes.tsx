@@ -46,13 +46,21 @@ function EdgeAnchor({ nodeId, handleId, type, className, testId }: { nodeId: str
 }
 
 /**
- * A Python or SQL node seen from far away: its title and where its edges end (stacked at the
- * middle of each side), nothing else. A tenth of the elements to mount as nodes scroll into
+ * A Python or SQL node seen from far away: its title, its latest run as its colour, and where
+ * its edges end (stacked at the middle of each side), nothing else. A tenth of the elements to mount as nodes scroll into
  * view on a big graph (bench:canvas); nobody can read port labels at this zoom anyway.
  */
 function CompactFunctionNode({ id, data, selected }: Pick<NodeProps<FunctionFlowNode>, "id" | "data" | "selected">) {
+  // Its latest run is its colour (run-data.css): on a whole graph seen from far, a failed node stands out.
+  const status = useEditorStore((s) => s.latestRuns[id]?.status);
   return (
-    <div className={`graph-node function-node compact kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
+    <div
+      className={`graph-node function-node compact kind-${data.kind}${selected ? " is-selected" : ""}${status ? ` run-${status}` : ""}`}
+      data-testid="graph-node"
+      data-title={data.title}
+      data-kind={data.kind}
+      data-run-status={status}
+    >
       <div className="node-header">
         <span className="node-title" data-testid="node-title">{data.title}</span>
       </div>
