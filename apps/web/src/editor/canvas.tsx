@@ -90,8 +90,9 @@ export function Canvas() {
   const readOnly = useEditorStore((s) => s.viewing !== null);
   const { screenToFlowPosition } = useReactFlow<FlowNode, FlowEdge>();
   const zoomedOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
-  // Zoomed out, React Flow draws the nodes in view when the view last stood still, NodeSketch the others.
+  // A drag's frames go to React Flow only; if the canvas renders mid-drag, its positions are laid over the editor's.
   const { nodes: dragged, onNodesChange } = useDragFrames(canvasNodes);
+  // Zoomed out, React Flow draws the nodes in view when the view last stood still, NodeSketch the others.
   const { shown: nodes, settle } = useCulledNodes(dragged, zoomedOut);
   // Zoomed out, React Flow gets no edges (each would subscribe to its store, even hidden)
   // and EdgeSketch draws them all at once.

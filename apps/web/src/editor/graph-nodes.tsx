@@ -47,8 +47,9 @@ function EdgeAnchor({ nodeId, handleId, type, className, testId }: { nodeId: str
 
 /**
  * A Python or SQL node seen from far away: its title, its latest run as its colour, and where
- * its edges end (stacked at the middle of each side), nothing else. A tenth of the elements to mount as nodes scroll into
- * view on a big graph (bench:canvas); nobody can read port labels at this zoom anyway.
+ * its edges end (stacked at the middle of each side), nothing else. A tenth of the elements
+ * to mount as nodes scroll into view on a big graph (bench:canvas); nobody can read port
+ * labels at this zoom anyway.
  */
 function CompactFunctionNode({ id, data, selected }: Pick<NodeProps<FunctionFlowNode>, "id" | "data" | "selected">) {
   // Its latest run is its colour (run-data.css): on a whole graph seen from far, a failed node stands out.
