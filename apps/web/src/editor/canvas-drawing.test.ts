@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getSmoothStepPath, Position } from "@xyflow/react";
-import { onlyDraggedNodesChanged, sketchArea } from "./canvas-drawing.tsx";
+import { onlyDraggedNodesChanged, sketchArea, SketchPathGroups } from "./canvas-drawing.tsx";
 import { pathPieces } from "./edge-sketch.tsx";
 import type { FlowNode } from "./flow-mapping.ts";
 
@@ -44,5 +44,18 @@ describe("onlyDraggedNodesChanged", () => {
     expect(onlyDraggedNodesChanged([a, b], [store("a", 5), store("b", 120, true)])).toBe(false);
     expect(onlyDraggedNodesChanged([a, b], [a])).toBe(false);
     expect(onlyDraggedNodesChanged([a, b], [b, a])).toBe(false);
+  });
+});
+
+describe("SketchPathGroups", () => {
+  it("joins the path data added under each key, in the order keys first came", () => {
+    const groups = new SketchPathGroups();
+    groups.add("a", "body", "M0 0h1");
+    groups.add("b", "title", "M5 5h2");
+    groups.add("a", "body", "M9 9h3");
+    expect(groups.paths()).toEqual([
+      { key: "a", className: "body", d: "M0 0h1M9 9h3" },
+      { key: "b", className: "title", d: "M5 5h2" },
+    ]);
   });
 });

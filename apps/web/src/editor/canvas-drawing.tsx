@@ -89,6 +89,21 @@ export interface SketchPath {
   d: string;
 }
 
+/** Path data gathered by key: one SketchPath per key, its parts joined. */
+export class SketchPathGroups {
+  private readonly groups = new Map<string, { className: string; parts: string[] }>();
+
+  add(key: string, className: string, d: string): void {
+    const group = this.groups.get(key);
+    if (group) group.parts.push(d);
+    else this.groups.set(key, { className, parts: [d] });
+  }
+
+  paths(): SketchPath[] {
+    return [...this.groups.entries()].map(([key, { className, parts }]) => ({ key, className, d: parts.join("") }));
+  }
+}
+
 /**
  * Paths as they are given, in a component of its own: while the list is the same object React
  * skips them all at once. The sketches have hundreds (one per area and colour), which every

@@ -2,7 +2,7 @@ import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflow/react";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
-import { nodeSize, sketchArea, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
+import { nodeSize, sketchArea, SketchPathGroups, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 
@@ -67,15 +67,9 @@ export function pathPieces(d: string): Piece[] {
 
 /** One path per area the pieces of `paths` start in. */
 function pathsByArea(paths: readonly DrawnEdge[]): SketchPath[] {
-  const byArea = new Map<string, string[]>();
-  for (const path of paths) {
-    for (const piece of path.pieces) {
-      const parts = byArea.get(piece.area) ?? [];
-      parts.push(piece.d);
-      byArea.set(piece.area, parts);
-    }
-  }
-  return [...byArea.entries()].map(([area, parts]) => ({ key: area, className: "edge-sketch-path", d: parts.join("") }));
+  const groups = new SketchPathGroups();
+  for (const path of paths) for (const piece of path.pieces) groups.add(piece.area, "edge-sketch-path", piece.d);
+  return groups.paths();
 }
 
 /**

@@ -2,7 +2,7 @@ import { createPortal } from "react-dom";
 import { useMemo } from "react";
 import type { InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
-import { nodeSize, sketchArea, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
+import { nodeSize, sketchArea, SketchPathGroups, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
 
 // The colour of a node's top border or outline, as graph-nodes.tsx draws it (styles.css).
@@ -28,18 +28,11 @@ function drawnByReactFlow(node: InternalNode<FlowNode>): boolean {
 }
 
 function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
-  const byKey = new Map<string, { className: string; parts: string[] }>();
-  let count = 0;
+  const groups = new SketchPathGroups();
   for (const node of nodes) {
-    count++;
     const { x, y } = node.internals.positionAbsolute;
     const area = sketchArea(x, y);
-    const add = (className: string, d: string) => {
-      const key = `${className} ${area}`;
-      const path = byKey.get(key) ?? { className, parts: [] };
-      path.parts.push(d);
-      byKey.set(key, path);
-    };
+    const add = (className: string, d: string) => groups.add(`${className} ${area}`, className, d);
     const { width, height } = nodeSize(node);
     const accent = ACCENT[node.data.kind];
     const store = node.type === "store";
@@ -52,15 +45,17 @@ function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
     const titleWidth = Math.max(0, Math.min(node.data.title.length * TITLE_CHAR_WIDTH, x + width - 10 - titleX));
     add("node-sketch-title", `M${titleX},${titleY}h${titleWidth}v${TITLE_BAR_HEIGHT}h${-titleWidth}z`);
   }
-  return { paths: [...byKey.entries()].map(([key, { className, parts }]) => ({ key, className, d: parts.join("") })), count };
+  return { paths: groups.paths(), count: nodes.length };
 }
 
 /**
  * The nodes React Flow is not showing (hidden by useCulledNodes, out of view when the view
  * last stood still; or not measured yet), drawn as one picture: each node's shape and colours,
  * its title as a bar. Panning zoomed out uncovers these; when the view stops, React Flow
- * draws the nodes now in view over them. Read from React Flow's own store, so a node leaves
- * the sketch in the same update React Flow shows it. Redrawn only when a sketched node changes.
+ * draws the nodes now in view over them. Read from React Flow's own store, so a node no
+ * longer hidden leaves the sketch in the same update React Flow draws it (a node just measured
+ * leaves it when its size reaches React Flow's node list, meanwhile drawn over its sketch).
+ * Redrawn only when a sketched node changes.
  */
 export function NodeSketch() {
   // A node being dragged is drawn by React Flow.
