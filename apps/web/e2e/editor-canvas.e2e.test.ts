@@ -283,14 +283,13 @@ describe("canvas commands", () => {
     const mid = h.nodeByTitle("mid");
     await mid.waitFor();
     // Where mid's outgoing edge starts, by React Flow's drawing of the node, and whether the edge sketch has a path from there.
-    const edgeLeavesMid = () =>
-      page.evaluate(() => {
-        const node = Array.from(document.querySelectorAll<HTMLElement>(".react-flow__node")).find((n) => n.querySelector("[data-title='mid']"));
-        const [x = Number.NaN, y = Number.NaN] = /translate\(([-\d.e]+)px, ?([-\d.e]+)px\)/.exec(node?.style.transform ?? "")?.slice(1).map(Number) ?? [];
-        const start = `M${x + (node?.offsetWidth ?? 0)} ${y + (node?.offsetHeight ?? 0) / 2}`;
-        const paths = Array.from(document.querySelectorAll("[data-testid='edge-sketch'] path")).map((p) => p.getAttribute("d") ?? "");
-        return { y, drawn: paths.some((d) => d.includes(start)) };
-      });
+    const edgeLeavesMid = async () => {
+      const { x, y } = await h.flowPosition("mid");
+      const size = await h.wrapperOf("mid").first().evaluate((el) => (el instanceof HTMLElement ? { width: el.offsetWidth, height: el.offsetHeight } : { width: 0, height: 0 }));
+      const start = `M${x + size.width} ${y + size.height / 2}`;
+      const paths = await page.locator("[data-testid='edge-sketch'] path").evaluateAll((els) => els.map((el) => el.getAttribute("d") ?? ""));
+      return { y, drawn: paths.some((d) => d.includes(start)) };
+    };
     await h.waitFor("the edge drawn from the node", async () => (await edgeLeavesMid()).drawn);
     const before = await edgeLeavesMid();
 
