@@ -282,6 +282,10 @@ describe("canvas commands", () => {
     await page.locator(".react-flow.zoomed-out").waitFor();
     const mid = h.nodeByTitle("mid");
     await mid.waitFor();
+    // From this far no port is drawn (a few pixels wide), but a selected node's.
+    const midPorts = mid.locator(".react-flow__handle");
+    expect(await midPorts.count()).toBe(2);
+    expect(await midPorts.first().isVisible()).toBe(false);
     // Where mid's outgoing edge starts, by React Flow's drawing of the node, and whether the edge sketch has a path from there.
     const edgeLeavesMid = async () => {
       const { x, y } = await h.flowPosition("mid");
@@ -308,6 +312,8 @@ describe("canvas commands", () => {
       const after = await edgeLeavesMid();
       return after.y > before.y + 100 && after.drawn;
     });
+    // Dragged, mid is selected: its ports are drawn.
+    await h.waitFor("the selected node's ports drawn", () => midPorts.first().isVisible());
   });
 
   it("zoomed far out, a node dragged to the canvas's edge stays drawn while the view pans after it", async () => {
