@@ -291,7 +291,8 @@ describe("canvas commands", () => {
       const { x, y } = await h.flowPosition("mid");
       const size = await h.wrapperOf("mid").first().evaluate((el) => (el instanceof HTMLElement ? { width: el.offsetWidth, height: el.offsetHeight } : { width: 0, height: 0 }));
       const start = `M${x + size.width} ${y + size.height / 2}`;
-      const paths = await page.locator("[data-testid='edge-sketch'] path").evaluateAll((els) => els.map((el) => el.getAttribute("d") ?? ""));
+      // A dragged node's edges are drawn apart while it moves (edge-sketch-moving).
+      const paths = await page.locator("[data-testid^='edge-sketch'] path").evaluateAll((els) => els.map((el) => el.getAttribute("d") ?? ""));
       return { y, drawn: paths.some((d) => d.includes(start)) };
     };
     await h.waitFor("the edge drawn from the node", async () => (await edgeLeavesMid()).drawn);
@@ -307,11 +308,20 @@ describe("canvas commands", () => {
       const now = await edgeLeavesMid();
       return now.y > before.y && now.drawn;
     });
+    // The moving edges are a drawing of their own, and on screen they meet the node where it is.
+    const meetsNode = await page.evaluate(() => {
+      const node = document.querySelector(".react-flow__node[data-id='m']")?.getBoundingClientRect();
+      const pieces = Array.from(document.querySelectorAll("[data-testid='edge-sketch-moving'] path"), (path) => path.getBoundingClientRect());
+      return node !== undefined && pieces.some((box) => Math.abs(box.left - node.right) < 2 || Math.abs(box.right - node.left) < 2);
+    });
+    expect(meetsNode).toBe(true);
+    await h.shot("canvas-far-drag");
     await page.mouse.up();
     await h.waitFor("the edge drawn from where the node was dropped", async () => {
       const after = await edgeLeavesMid();
       return after.y > before.y + 100 && after.drawn;
     });
+    await h.waitFor("the moving drawing gone", async () => (await page.getByTestId("edge-sketch-moving").count()) === 0);
     // Dragged, mid is selected: its ports are drawn.
     await h.waitFor("the selected node's ports drawn", () => midPorts.first().isVisible());
   });

@@ -4,6 +4,8 @@ import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflo
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
 import { nodeSize, sketchArea, SketchPathGroups, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
+import { useEditorStore } from "./editor-store.ts";
+import { backdropBox } from "./graph-backdrop.tsx";
 
 
 /**
@@ -79,8 +81,12 @@ function pathsByArea(paths: readonly DrawnEdge[]): SketchPath[] {
  * as they scroll into view; zoomed out they are hidden and this drawing takes their place
  * (bench:canvas, docs/benchmarks.md). An edge is selected or deleted zoomed in.
  *
- * While nodes are dragged their edges are drawn apart, in pieces (pathPieces): the others keep
- * the same data, so the browser repaints only thin strips along the edges that move.
+ * While nodes are dragged their edges are drawn apart, in pieces (pathPieces), in a drawing of
+ * their own: a composited layer as large as the graph (the backdrop's box, fixed for the drag),
+ * so each drag frame paints, rasters and commits only those few pieces, and the layer that
+ * holds every other node and edge is left alone. Sized to the moving edges instead, the layer
+ * would change size every frame, and Chromium then re-layers everything (docs/benchmarks.md,
+ * items 23 and 28). It is drawn over the other nodes, under the dragged ones.
  */
 export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
   const split = useDragSplit();
@@ -122,15 +128,25 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
     return drawing;
   }, [edges, split, nodeLookup]);
   const stillPaths = useSameListMemo(still, pathsByArea);
+  // The editor's nodes change when a drag ends (drag-frames.ts), not during it: the box holds still.
+  const editorNodes = useEditorStore((s) => s.flowNodes);
+  const box = useMemo(() => backdropBox(editorNodes), [editorNodes]);
   if (!portal) return null;
+  const [left = 0, top = 0, right = 0, bottom = 0] = box.split(",").map(Number);
   return createPortal(
-    <svg className="edge-sketch" aria-hidden="true" data-testid="edge-sketch" data-edges={edges.length}>
-      <SketchPaths paths={stillPaths} />
-      {moving.flatMap((path) => path.pieces).map(({ d }, i) => (
-        <path key={i} d={d} className="edge-sketch-path" />
-      ))}
-      {warned.length > 0 ? <path d={joinPaths(warned)} className="edge-sketch-path warned" /> : null}
-    </svg>,
+    <>
+      <svg className="edge-sketch" aria-hidden="true" data-testid="edge-sketch" data-edges={edges.length}>
+        <SketchPaths paths={stillPaths} />
+        {warned.length > 0 ? <path d={joinPaths(warned)} className="edge-sketch-path warned" /> : null}
+      </svg>
+      {moving.length > 0 ? (
+        <svg className="edge-sketch-moving" aria-hidden="true" data-testid="edge-sketch-moving" style={{ left, top, width: right - left, height: bottom - top }} viewBox={`${left} ${top} ${right - left} ${bottom - top}`}>
+          {moving.flatMap((path) => path.pieces).map(({ d }, i) => (
+            <path key={i} d={d} className="edge-sketch-path" />
+          ))}
+        </svg>
+      ) : null}
+    </>,
     portal,
   );
 }

@@ -9,7 +9,7 @@ const GRID = 500;
 // Room around the nodes.
 const MARGIN = 1000;
 
-function backdropBox(nodes: readonly FlowNode[]): string {
+export function backdropBox(nodes: readonly FlowNode[]): string {
   if (nodes.length === 0) return "";
   let left = Infinity;
   let top = Infinity;
