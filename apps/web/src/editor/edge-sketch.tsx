@@ -4,8 +4,7 @@ import { getSmoothStepPath, Position, useStore, type InternalNode } from "@xyflo
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
 import { nodeSize, sketchArea, SketchPathGroups, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
-import { useEditorStore } from "./editor-store.ts";
-import { backdropBox } from "./graph-backdrop.tsx";
+import { useGraphBox } from "./graph-backdrop.tsx";
 
 
 /**
@@ -128,19 +127,16 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
     return drawing;
   }, [edges, split, nodeLookup]);
   const stillPaths = useSameListMemo(still, pathsByArea);
-  // The editor's nodes change when a drag ends (drag-frames.ts), not during it: the box holds still.
-  const editorNodes = useEditorStore((s) => s.flowNodes);
-  const box = useMemo(() => backdropBox(editorNodes), [editorNodes]);
+  const box = useGraphBox();
   if (!portal) return null;
-  const [left = 0, top = 0, right = 0, bottom = 0] = box.split(",").map(Number);
   return createPortal(
     <>
       <svg className="edge-sketch" aria-hidden="true" data-testid="edge-sketch" data-edges={edges.length}>
         <SketchPaths paths={stillPaths} />
         {warned.length > 0 ? <path d={joinPaths(warned)} className="edge-sketch-path warned" /> : null}
       </svg>
-      {moving.length > 0 ? (
-        <svg className="edge-sketch-moving" aria-hidden="true" data-testid="edge-sketch-moving" style={{ left, top, width: right - left, height: bottom - top }} viewBox={`${left} ${top} ${right - left} ${bottom - top}`}>
+      {moving.length > 0 && box ? (
+        <svg className="edge-sketch-moving" aria-hidden="true" data-testid="edge-sketch-moving" style={box} viewBox={`${box.left} ${box.top} ${box.width} ${box.height}`}>
           {moving.flatMap((path) => path.pieces).map(({ d }, i) => (
             <path key={i} d={d} className="edge-sketch-path" />
           ))}

@@ -9,7 +9,7 @@ const GRID = 500;
 // Room around the nodes.
 const MARGIN = 1000;
 
-export function backdropBox(nodes: readonly FlowNode[]): string {
+function backdropBox(nodes: readonly FlowNode[]): string {
   if (nodes.length === 0) return "";
   let left = Infinity;
   let top = Infinity;
@@ -26,6 +26,29 @@ export function backdropBox(nodes: readonly FlowNode[]): string {
   return [snap(left - MARGIN, Math.floor), snap(top - MARGIN, Math.floor), snap(right + MARGIN, Math.ceil), snap(bottom + MARGIN, Math.ceil)].join(",");
 }
 
+/** A box of the graph, in flow coordinates. */
+export interface GraphBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The box of the editor's nodes with room around them, snapped to a coarse grid: the same
+ * object until the box changes, and none for an empty graph. A drag changes the editor's nodes
+ * only when it ends (drag-frames.ts): the box holds still during a drag.
+ */
+export function useGraphBox(): GraphBox | null {
+  const nodes = useEditorStore((s) => s.flowNodes);
+  const key = useMemo(() => backdropBox(nodes), [nodes]);
+  return useMemo(() => {
+    if (key === "") return null;
+    const [left = 0, top = 0, right = 0, bottom = 0] = key.split(",").map(Number);
+    return { left, top, width: right - left, height: bottom - top };
+  }, [key]);
+}
+
 /**
  * A faint rectangle under every node and edge, as large as the graph. Chromium re-layers the
  * canvas's content on every pan and zoom frame (the viewport's transform changes); a piece of
@@ -35,11 +58,8 @@ export function backdropBox(nodes: readonly FlowNode[]): string {
  * a few milliseconds less per frame on a big graph (bench:canvas, docs/benchmarks.md).
  */
 export function GraphBackdrop() {
-  const nodes = useEditorStore((s) => s.flowNodes);
-  // A drag changes the editor's nodes only when it ends (drag-frames.ts): the box is worked out again then, not every frame.
-  const box = useMemo(() => backdropBox(nodes), [nodes]);
+  const box = useGraphBox();
   const portal = useViewportPortal();
-  if (box === "" || !portal) return null;
-  const [left = 0, top = 0, right = 0, bottom = 0] = box.split(",").map(Number);
-  return createPortal(<div className="graph-backdrop" aria-hidden="true" style={{ left, top, width: right - left, height: bottom - top }} />, portal);
+  if (!box || !portal) return null;
+  return createPortal(<div className="graph-backdrop" aria-hidden="true" style={box} />, portal);
 }
