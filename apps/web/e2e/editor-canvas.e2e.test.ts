@@ -315,6 +315,9 @@ describe("canvas commands", () => {
       return node !== undefined && pieces.some((box) => Math.abs(box.left - node.right) < 2 || Math.abs(box.right - node.left) < 2);
     });
     expect(meetsNode).toBe(true);
+    // left is written by no node: its edge to mid has a warning, and moves with mid too, in its colour.
+    expect(await page.locator("[data-testid='edge-sketch-moving'] path.warned").count()).toBeGreaterThan(0);
+    expect(await page.locator("[data-testid='edge-sketch'] path.warned").count()).toBe(0);
     await h.shot("canvas-far-drag");
     await page.mouse.up();
     await h.waitFor("the edge drawn from where the node was dropped", async () => {

@@ -6,7 +6,6 @@ import { nodeSize, sketchArea, SketchPathGroups, SketchPaths, useDragSplit, useV
 import { useSameListMemo } from "./same-list-memo.ts";
 import { useGraphBox } from "./graph-backdrop.tsx";
 
-
 /**
  * Where an edge leaves or enters a node seen from far away: the middle of its right or left
  * side, where a compact node's anchors are (graph-nodes.tsx).
@@ -23,12 +22,13 @@ interface Piece {
   area: string;
 }
 
-/** An edge's path, with the two nodes it was drawn between, and its pieces (pathPieces). */
+/** An edge's path, with the two nodes it was drawn between, its pieces (pathPieces), and whether it has a warning. */
 interface DrawnEdge {
   source: InternalNode<FlowNode>;
   target: InternalNode<FlowNode>;
   d: string;
   pieces: Piece[];
+  warned: boolean;
 }
 
 /** What the sketch drew last: the edges by what happens to them during a drag, and their paths. */
@@ -36,12 +36,12 @@ interface EdgeDrawing {
   edges: readonly FlowEdge[];
   /** DragSplit's `still` it was drawn with. */
   stillNodes: readonly InternalNode<FlowNode>[];
-  /** Edges with a dragged end (drawn again each frame of a drag), and edges with a warning. */
+  /** Edges with a dragged end, drawn again each frame of a drag. */
   movingEdges: FlowEdge[];
-  warnedEdges: FlowEdge[];
+  /** The others, without and with a warning. */
   still: DrawnEdge[];
-  moving: DrawnEdge[];
   warned: DrawnEdge[];
+  moving: DrawnEdge[];
 }
 
 function joinPaths(paths: readonly DrawnEdge[]): string {
@@ -80,12 +80,13 @@ function pathsByArea(paths: readonly DrawnEdge[]): SketchPath[] {
  * as they scroll into view; zoomed out they are hidden and this drawing takes their place
  * (bench:canvas, docs/benchmarks.md). An edge is selected or deleted zoomed in.
  *
- * While nodes are dragged their edges are drawn apart, in pieces (pathPieces), in a drawing of
- * their own: a composited layer as large as the graph (the backdrop's box, fixed for the drag),
- * so each drag frame paints, rasters and commits only those few pieces, and the layer that
- * holds every other node and edge is left alone. Sized to the moving edges instead, the layer
- * would change size every frame, and Chromium then re-layers everything (docs/benchmarks.md,
- * items 23 and 28). It is drawn over the other nodes, under the dragged ones.
+ * While nodes are dragged their edges (warned or not) are drawn apart, in pieces (pathPieces),
+ * in a drawing of their own: a composited layer as large as the graph (the backdrop's box,
+ * fixed for the drag), so each drag frame paints, rasters and commits only those few pieces,
+ * and the layer that holds every other node and edge is left alone. Sized to the moving edges
+ * instead, the layer would change size every frame, and Chromium then re-layers everything
+ * (docs/benchmarks.md, items 23 and 28). It is drawn over the other nodes, under the dragged
+ * ones.
  */
 export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
   const split = useDragSplit();
@@ -105,7 +106,7 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
         const from = endPoint(source, "source");
         const to = endPoint(target, "target");
         const [d] = getSmoothStepPath({ sourceX: from.x, sourceY: from.y, sourcePosition: Position.Right, targetX: to.x, targetY: to.y, targetPosition: Position.Left });
-        path = { source, target, d, pieces: pathPieces(d) };
+        path = { source, target, d, pieces: pathPieces(d), warned: Boolean(edge.data?.warning) };
         drawn.current.set(edge, path);
       }
       return path;
@@ -114,14 +115,16 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
     const previous = last.current;
     let drawing: EdgeDrawing;
     if (previous && previous.edges === edges && previous.stillNodes === split.still) {
-      // Only dragged nodes moved: only their edges (and the few with warnings) are drawn again.
-      drawing = { ...previous, moving: drawAll(previous.movingEdges), warned: drawAll(previous.warnedEdges) };
+      // Only dragged nodes moved: only their edges are drawn again.
+      drawing = { ...previous, moving: drawAll(previous.movingEdges) };
     } else {
       const dragged = new Set(split.dragged.map((node) => node.id));
-      const movingEdges = edges.filter((edge) => !edge.data?.warning && (dragged.has(edge.source) || dragged.has(edge.target)));
-      const warnedEdges = edges.filter((edge) => edge.data?.warning);
-      const stillEdges = edges.filter((edge) => !edge.data?.warning && !dragged.has(edge.source) && !dragged.has(edge.target));
-      drawing = { edges, stillNodes: split.still, movingEdges, warnedEdges, still: drawAll(stillEdges), moving: drawAll(movingEdges), warned: drawAll(warnedEdges) };
+      const lists = { moving: [] as FlowEdge[], still: [] as FlowEdge[], warned: [] as FlowEdge[] };
+      for (const edge of edges) {
+        const list = dragged.has(edge.source) || dragged.has(edge.target) ? lists.moving : edge.data?.warning ? lists.warned : lists.still;
+        list.push(edge);
+      }
+      drawing = { edges, stillNodes: split.still, movingEdges: lists.moving, still: drawAll(lists.still), warned: drawAll(lists.warned), moving: drawAll(lists.moving) };
     }
     last.current = drawing;
     return drawing;
@@ -137,8 +140,8 @@ export function EdgeSketch({ edges }: { edges: readonly FlowEdge[] }) {
       </svg>
       {moving.length > 0 && box ? (
         <svg className="edge-sketch-moving" aria-hidden="true" data-testid="edge-sketch-moving" style={box} viewBox={`${box.left} ${box.top} ${box.width} ${box.height}`}>
-          {moving.flatMap((path) => path.pieces).map(({ d }, i) => (
-            <path key={i} d={d} className="edge-sketch-path" />
+          {moving.flatMap((path) => path.pieces.map(({ d }) => ({ d, warned: path.warned }))).map(({ d, warned }, i) => (
+            <path key={i} d={d} className={warned ? "edge-sketch-path warned" : "edge-sketch-path"} />
           ))}
         </svg>
       ) : null}
