@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { useEditorStore } from "./editor-store.ts";
 import type { FlowNode } from "./flow-mapping.ts";
@@ -9,8 +9,17 @@ const GRID = 500;
 // Room around the nodes.
 const MARGIN = 1000;
 
-function backdropBox(nodes: readonly FlowNode[]): string {
-  if (nodes.length === 0) return "";
+/** A box of the graph, in flow coordinates. */
+export interface GraphBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The box of `nodes` with room around them, snapped to GRID; null for no nodes. */
+function graphBox(nodes: readonly FlowNode[]): GraphBox | null {
+  if (nodes.length === 0) return null;
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
@@ -23,15 +32,12 @@ function backdropBox(nodes: readonly FlowNode[]): string {
     bottom = Math.max(bottom, node.position.y + height);
   }
   const snap = (value: number, round: (n: number) => number) => round(value / GRID) * GRID;
-  return [snap(left - MARGIN, Math.floor), snap(top - MARGIN, Math.floor), snap(right + MARGIN, Math.ceil), snap(bottom + MARGIN, Math.ceil)].join(",");
+  const box = { left: snap(left - MARGIN, Math.floor), top: snap(top - MARGIN, Math.floor) };
+  return { ...box, width: snap(right + MARGIN, Math.ceil) - box.left, height: snap(bottom + MARGIN, Math.ceil) - box.top };
 }
 
-/** A box of the graph, in flow coordinates. */
-export interface GraphBox {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
+function sameBox(a: GraphBox | null, b: GraphBox | null): boolean {
+  return a === b || (a !== null && b !== null && a.left === b.left && a.top === b.top && a.width === b.width && a.height === b.height);
 }
 
 /**
@@ -41,12 +47,12 @@ export interface GraphBox {
  */
 export function useGraphBox(): GraphBox | null {
   const nodes = useEditorStore((s) => s.flowNodes);
-  const key = useMemo(() => backdropBox(nodes), [nodes]);
+  const last = useRef<GraphBox | null>(null);
   return useMemo(() => {
-    if (key === "") return null;
-    const [left = 0, top = 0, right = 0, bottom = 0] = key.split(",").map(Number);
-    return { left, top, width: right - left, height: bottom - top };
-  }, [key]);
+    const box = graphBox(nodes);
+    if (!sameBox(box, last.current)) last.current = box;
+    return last.current;
+  }, [nodes]);
 }
 
 /**

@@ -16,18 +16,13 @@ function roundedRect(x: number, y: number, width: number, height: number, radius
   return `M${x + r},${y}h${width - 2 * r}a${r},${r} 0 0 1 ${r},${r}v${height - 2 * r}a${r},${r} 0 0 1 ${-r},${r}h${2 * r - width}a${r},${r} 0 0 1 ${-r},${-r}v${2 * r - height}a${r},${r} 0 0 1 ${r},${-r}z`;
 }
 
-interface Shapes {
-  /** Bodies, outlines and top borders by colour, title bars: one path of each per area (sketchArea). */
-  paths: SketchPath[];
-  count: number;
-}
-
 /** Whether React Flow shows a node: not hidden, and measured (it keeps a node invisible until then). */
 function drawnByReactFlow(node: InternalNode<FlowNode>): boolean {
   return !node.hidden && node.measured.width !== undefined && node.measured.width > 0;
 }
 
-function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
+/** Bodies, outlines and top borders by colour, title bars: one path of each per area (sketchArea). */
+function sketch(nodes: readonly InternalNode<FlowNode>[]): SketchPath[] {
   const groups = new SketchPathGroups();
   for (const node of nodes) {
     const { x, y } = node.internals.positionAbsolute;
@@ -45,7 +40,7 @@ function sketch(nodes: readonly InternalNode<FlowNode>[]): Shapes {
     const titleWidth = Math.max(0, Math.min(node.data.title.length * TITLE_CHAR_WIDTH, x + width - 10 - titleX));
     add("node-sketch-title", `M${titleX},${titleY}h${titleWidth}v${TITLE_BAR_HEIGHT}h${-titleWidth}z`);
   }
-  return { paths: groups.paths(), count: nodes.length };
+  return groups.paths();
 }
 
 /**
@@ -62,11 +57,11 @@ export function NodeSketch() {
   const { still } = useDragSplit();
   const portal = useViewportPortal();
   const sketched = useMemo(() => still.filter((node) => !drawnByReactFlow(node)), [still]);
-  const shapes = useSameListMemo(sketched, sketch);
+  const paths = useSameListMemo(sketched, sketch);
   if (!portal) return null;
   return createPortal(
-    <svg className="node-sketch" aria-hidden="true" data-testid="node-sketch" data-nodes={shapes.count}>
-      <SketchPaths paths={shapes.paths} />
+    <svg className="node-sketch" aria-hidden="true" data-testid="node-sketch" data-nodes={sketched.length}>
+      <SketchPaths paths={paths} />
     </svg>,
     portal,
   );
