@@ -217,12 +217,14 @@ describe("canvas commands", () => {
     const start = await zoom();
     await page.locator(".react-flow__controls-zoomout").click();
     await h.waitFor("zoomed out", async () => (await zoom()) < start);
-    // Far out, nodes are compact and the two edges are one drawing; back in, they are edges again.
+    // Far out, the two edges are one drawing; back in, they are edges again.
     expect(await page.locator(".react-flow__edge").count()).toBe(2);
     for (let i = 0; i < 6; i++) await page.locator(".react-flow__controls-zoomout").click();
     await h.waitFor("the edges drawn as one sketch", async () => (await page.getByTestId("edge-sketch").getAttribute("data-edges").catch(() => null)) === "2");
     expect(await page.locator(".react-flow__edge").count()).toBe(0);
-    expect(await page.locator(".function-node.compact").count()).toBe(2);
+    // and the three nodes the node sketch (nothing is selected).
+    await h.waitFor("the nodes sketched", async () => (await page.getByTestId("node-sketch").getAttribute("data-nodes").catch(() => null)) === "3");
+    expect(await page.locator(".react-flow__node").count()).toBe(0);
     await page.locator(".react-flow__controls-fitview").click();
     await h.waitFor("edges again", async () => (await page.locator(".react-flow__edge").count()) === 2);
     await h.waitFor("fitted again", async () => Math.abs((await zoom()) - start) < 0.02);
@@ -238,40 +240,67 @@ describe("canvas commands", () => {
     });
   });
 
-  it("zoomed far out, draws the nodes in view and sketches the others until the view stops on them", async () => {
+  it("zoomed far out, sketches the nodes and answers the pointer on them: click, drag, menu and selection box", async () => {
     // 24 tables in a row, wider than the view even at the smallest zoom.
     const stores = Array.from({ length: 24 }, (_, i) => storeNode(`s${i}`, `s${i}`, { x: i * 700, y: 0 }));
-    await h.openNewGraph("Far", stores);
+    const graphId = await h.openNewGraph("Far", stores);
     const { page } = h;
     await page.locator(".react-flow.zoomed-out").waitFor();
-    // Tables React Flow shows (measured, so visible), and tables sketched, read at one moment.
-    const counts = () =>
-      page.evaluate(() => ({
-        drawn: Array.from(document.querySelectorAll<HTMLElement>(".react-flow__node")).filter((n) => n.style.visibility !== "hidden").length,
-        sketched: Number(document.querySelector("[data-testid='node-sketch']")?.getAttribute("data-nodes") ?? 0),
-      }));
-    const everyTableOnce = async () => {
-      const { drawn, sketched } = await counts();
-      return drawn > 0 && sketched > 0 && drawn + sketched === 24;
-    };
-    // The middle of the row is drawn, the rest sketched: every table is one or the other.
-    await h.waitFor("the tables out of view sketched", everyTableOnce);
-    expect((await counts()).drawn).toBeGreaterThan(3);
-    expect(await h.nodeByTitle("s0").count()).toBe(0);
+    const sketched = async () => Number((await page.getByTestId("node-sketch").getAttribute("data-nodes").catch(() => null)) ?? -1);
+    // From this far React Flow draws no node (nothing is selected): every table is in the sketch.
+    await h.waitFor("every table sketched", async () => (await sketched()) === 24);
+    expect(await page.locator(".react-flow__node").count()).toBe(0);
     // The minimap and fit view count the sketched tables all the same.
     expect(await page.getByTestId("minimap").getAttribute("data-nodes")).toBe("24");
+    // A point a little inside a table, where the sketch draws it.
+    const onTable = (i: number) => h.screenPoint({ x: i * 700 + 40, y: 20 });
 
-    // Pan the left end into view (three strokes of about 3,000 flow pixels), by empty canvas below the row.
+    // A click selects a table: its name in the side panel, React Flow draws it, the sketch the others.
+    const s12 = await onTable(12);
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute("class"), s12)).toContain("node-sketch-body");
+    await page.mouse.click(s12.x, s12.y);
+    await h.waitFor("s12 selected", async () => (await page.getByTestId("node-title-input").inputValue().catch(() => "")) === "s12");
+    await h.waitFor("s12 drawn by React Flow", async () => (await h.nodeByTitle("s12").count()) === 1 && (await sketched()) === 23);
+    expect(await selectedTitles()).toEqual(["s12"]);
+
+    // A press and move on another table drags it (and selects it instead), React Flow drawing it
+    // as it moves (a layer of its own: "dragging"); the drop is one undo step.
+    const s13 = await onTable(13);
+    await page.mouse.move(s13.x, s13.y);
+    await page.mouse.down();
+    await page.mouse.move(s13.x, s13.y + 30, { steps: 5 });
+    await h.waitFor("s13 dragged", async () => (await page.locator(".react-flow__node.dragging[data-id='s13']").count()) === 1);
+    await page.mouse.move(s13.x, s13.y + 60, { steps: 5 });
+    await page.mouse.up();
+    await h.waitFor("s13 dropped lower", async () => ((await h.savedDocument(graphId)).nodes.find((n) => n.id === "s13")?.position.y ?? 0) > 200);
+    expect(await selectedTitles()).toEqual(["s13"]);
+    expect((await h.savedDocument(graphId)).nodes.find((n) => n.id === "s12")?.position).toEqual({ x: 12 * 700, y: 0 });
+    await h.press("Control+Z");
+    await h.waitFor("the move undone", async () => (await h.savedDocument(graphId)).nodes.find((n) => n.id === "s13")?.position.y === 0);
+
+    // A right click opens the node's menu; Delete there deletes that table.
+    const s14 = await onTable(14);
+    await page.mouse.click(s14.x, s14.y, { button: "right" });
+    await page.getByTestId("context-menu").waitFor();
+    await page.locator('[data-testid="context-menu"] [data-action="delete"]').click();
+    await h.waitFor("s14 deleted", async () => !(await h.savedDocument(graphId)).nodes.some((n) => n.id === "s14"));
+    await h.waitFor("23 tables left", async () => (await sketched()) + (await page.locator(".react-flow__node").count()) === 23);
+
+    // Shift and a box around s9 to s11: the sketch outlines them while the box is drawn, then they are selected.
+    await h.clickPane({ x: 20, y: 20 });
+    const from = await h.screenPoint({ x: 9 * 700 - 100, y: -200 });
+    const to = await h.screenPoint({ x: 11 * 700 + 400, y: 300 });
     const pane = await page.locator(".react-flow__pane").boundingBox();
-    if (!pane) throw new Error("no pane box");
-    const from = { x: pane.x + 150, y: pane.y + pane.height - 40 };
-    for (let i = 0; i < 3; i++) await h.dragMouse(from, { x: pane.x + pane.width - 60, y: from.y });
-    // Once the view stops, the tables now in view are drawn: s0 can be selected; the right end is sketched.
-    await h.waitFor("s0 drawn", async () => (await h.nodeByTitle("s0").count()) === 1);
-    await h.waitFor("every table drawn or sketched", everyTableOnce);
-    expect(await h.nodeByTitle("s23").count()).toBe(0);
-    await h.nodeByTitle("s0").click();
-    await h.waitFor("s0 selected", async () => (await page.getByTestId("node-title-input").inputValue().catch(() => "")) === "s0");
+    expect(pane && from.x > pane.x && to.x < pane.x + pane.width).toBe(true);
+    await page.keyboard.down("Shift");
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 8 });
+    await h.waitFor("three tables outlined", async () => (await page.getByTestId("node-sketch-picked").getAttribute("data-nodes").catch(() => null)) === "3");
+    await page.mouse.up();
+    await page.keyboard.up("Shift");
+    await h.waitFor("three tables selected", async () => (await selectedTitles()).join() === "s10,s11,s9");
+    expect(await page.getByTestId("node-sketch-picked").count()).toBe(0);
     await h.shot("canvas-far-out");
   });
 
@@ -280,12 +309,10 @@ describe("canvas commands", () => {
     await h.openNewGraph("Far drag", [storeNode("l", "left", { x: 0, y: 0 }), pythonNode("m", "mid", code, { x: 6000, y: 0 }), storeNode("r", "right", { x: 12000, y: 0 })]);
     const { page } = h;
     await page.locator(".react-flow.zoomed-out").waitFor();
+    // From this far mid is part of the node sketch, its edges of the edge sketch.
+    await h.waitFor("the edges sketched", async () => (await page.getByTestId("edge-sketch").getAttribute("data-edges").catch(() => null)) === "2");
     const mid = h.nodeByTitle("mid");
-    await mid.waitFor();
-    // From this far no port is drawn (a few pixels wide), but a selected node's.
-    const midPorts = mid.locator(".react-flow__handle");
-    expect(await midPorts.count()).toBe(2);
-    expect(await midPorts.first().isVisible()).toBe(false);
+    expect(await mid.count()).toBe(0);
     // Where mid's outgoing edge starts, by React Flow's drawing of the node, and whether the edge sketch has a path from there.
     const edgeLeavesMid = async () => {
       const { x, y } = await h.flowPosition("mid");
@@ -295,14 +322,14 @@ describe("canvas commands", () => {
       const paths = await page.locator("[data-testid^='edge-sketch'] path").evaluateAll((els) => els.map((el) => el.getAttribute("d") ?? ""));
       return { y, drawn: paths.some((d) => d.includes(start)) };
     };
-    await h.waitFor("the edge drawn from the node", async () => (await edgeLeavesMid()).drawn);
-    const before = await edgeLeavesMid();
 
-    const header = await h.center(mid.locator(".node-header"));
-    await page.mouse.move(header.x, header.y);
+    // Pressed in the sketch and moved, mid is selected and drawn by React Flow as it moves.
+    const grip = await h.screenPoint({ x: 6000 + 40, y: 20 });
+    await page.mouse.move(grip.x, grip.y);
     await page.mouse.down();
-    await page.mouse.move(header.x, header.y + 40, { steps: 4 });
-    await page.mouse.move(header.x, header.y + 80, { steps: 4 });
+    await page.mouse.move(grip.x, grip.y + 40, { steps: 4 });
+    await page.mouse.move(grip.x, grip.y + 80, { steps: 4 });
+    const before = { y: 0 };
     // Mid the drag, the edge already leaves the node where it is now.
     await h.waitFor("the edge drawn from the moving node", async () => {
       const now = await edgeLeavesMid();
@@ -326,7 +353,7 @@ describe("canvas commands", () => {
     });
     await h.waitFor("the moving drawing gone", async () => (await page.getByTestId("edge-sketch-moving").count()) === 0);
     // Dragged, mid is selected: its ports are drawn.
-    await h.waitFor("the selected node's ports drawn", () => midPorts.first().isVisible());
+    await h.waitFor("the selected node's ports drawn", () => mid.locator(".react-flow__handle").first().isVisible());
   });
 
   it("zoomed far out, a node dragged to the canvas's edge stays drawn while the view pans after it", async () => {
@@ -334,12 +361,13 @@ describe("canvas commands", () => {
     await h.openNewGraph("Far edge", stores);
     const { page } = h;
     await page.locator(".react-flow.zoomed-out").waitFor();
+    await h.waitFor("the tables sketched", async () => (await page.getByTestId("node-sketch").getAttribute("data-nodes").catch(() => null)) === "24");
     const node = h.nodeByTitle("t12");
-    await node.waitFor();
-    const start = await h.flowPosition("t12");
+    const start = { x: 12 * 700, y: 0 };
     const pane = await page.locator(".react-flow__pane").boundingBox();
     if (!pane) throw new Error("no pane box");
-    const grip = await h.center(node);
+    // Grabbed in the node sketch: React Flow draws it from the first move.
+    const grip = await h.screenPoint({ x: start.x + 40, y: 20 });
     // Held at the right edge, React Flow pans the view after the node; each time the view
     // stops moving the canvas works out again which nodes are in view.
     await page.mouse.move(grip.x, grip.y);

@@ -16,6 +16,17 @@ const SCREENSHOTS = process.env.PATCHBAY_E2E_SCREENSHOTS ?? tmpdir();
 
 export type Point = { x: number; y: number };
 
+/** Where a point of the graph is on screen, by the canvas's viewport transform. */
+export function screenPoint(page: Page, flow: Point): Promise<Point> {
+  return page.evaluate(({ x, y }) => {
+    const viewport = document.querySelector(".react-flow__viewport");
+    const pane = document.querySelector(".react-flow__pane")?.getBoundingClientRect();
+    if (!(viewport instanceof HTMLElement) || !pane) throw new Error("no canvas on the page");
+    const { a: zoom, e: left, f: top } = new DOMMatrix(getComputedStyle(viewport).transform);
+    return { x: pane.left + left + x * zoom, y: pane.top + top + y * zoom };
+  }, flow);
+}
+
 export class EditorHarness {
   server!: RunningServer;
   context!: BrowserContext;
@@ -127,6 +138,10 @@ export class EditorHarness {
     const match = /translate\(\s*(-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(transform);
     if (!match) throw new Error(`No position in node transform "${transform}"`);
     return { x: Number(match[1]), y: Number(match[2]) };
+  }
+
+  async screenPoint(flow: Point): Promise<Point> {
+    return screenPoint(this.page, flow);
   }
 
   async waitUntilSaved(): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startServer, type RunningServer } from "./server.ts";
+import { screenPoint } from "./editor-harness.ts";
 import { createGraph, graphNode, nodeStatus, openBrowser, shot, textOf, waitFor, waitForStatus, type Browser, closeAll } from "./run-data-helpers.ts";
 
 // Running from the node's toolbar and the keyboard, live status and logs, cancelling, the
@@ -156,14 +157,18 @@ describe("running nodes", () => {
       await page.waitForTimeout(300);
     }
     await page.locator(".react-flow.zoomed-out").waitFor();
-    await waitFor("the nodes drawn compact", async () => (await page.locator('.compact[data-testid="graph-node"]').count()) >= 6);
-    const shown = async (title: string) => ({
-      status: await graphNode(page, title).getAttribute("data-run-status"),
-      colour: await graphNode(page, title).evaluate((el) => getComputedStyle(el).backgroundColor),
-    });
-    const bad = await shown("bad");
-    const gen = await shown("gen");
-    const slow = await shown("slow");
+    // From this far the nodes are one drawing (the node sketch): each node's body in its run's colour.
+    await waitFor("the nodes sketched", async () => Number(await page.getByTestId("node-sketch").getAttribute("data-nodes").catch(() => "0")) === 8);
+    const shown = async (x: number, y: number) => {
+      const point = await screenPoint(page, { x: x + 40, y: y + 20 });
+      return page.evaluate(({ x, y }) => {
+        const body = document.elementFromPoint(x, y);
+        return { status: /node-sketch-run-(\w+)/.exec(body?.getAttribute("class") ?? "")?.[1], colour: body ? getComputedStyle(body).fill : "" };
+      }, point);
+    };
+    const bad = await shown(300, 220);
+    const gen = await shown(0, 0);
+    const slow = await shown(0, 220);
     expect([bad.status, gen.status, slow.status]).toEqual(["failed", "succeeded", "cancelled"]);
     expect(new Set([bad.colour, gen.colour, slow.colour]).size).toBe(3);
     await shot(page, "run-4-far-out-status");

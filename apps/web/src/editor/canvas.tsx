@@ -92,7 +92,8 @@ export function Canvas() {
   const zoomedOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
   // A drag's frames go to React Flow only; if the canvas renders mid-drag, its positions are laid over the editor's.
   const { nodes: dragged, onNodesChange } = useDragFrames(canvasNodes);
-  // Zoomed out, React Flow draws the nodes in view when the view last stood still, NodeSketch the others.
+  // Zoomed out, React Flow draws the selected nodes and the pictures in view when the view last
+  // stood still, NodeSketch the others (and answers the pointer on them).
   const { shown: nodes, settle } = useCulledNodes(dragged, zoomedOut);
   // Zoomed out, React Flow gets no edges (each would subscribe to its store, even hidden)
   // and EdgeSketch draws them all at once.
@@ -206,7 +207,7 @@ export function Canvas() {
           <Background gap={20} size={1} color="#d9dde3" />
           <GraphBackdrop />
           {zoomedOut ? <EdgeSketch edges={edges} /> : null}
-          {zoomedOut ? <NodeSketch /> : null}
+          {zoomedOut ? <NodeSketch openMenu={menuAt} /> : null}
           <CanvasMiniMap />
           <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
             <ControlButton

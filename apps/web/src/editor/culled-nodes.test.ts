@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { markHidden, nodesOutside, viewRect } from "./culled-nodes.ts";
+import { markHidden, nodesSketched, viewRect } from "./culled-nodes.ts";
 import type { FlowNode } from "./flow-mapping.ts";
 
 function store(id: string, x: number, y: number, measured?: { width: number; height: number }): FlowNode {
   return { id, type: "store", position: { x, y }, data: { kind: "table", title: id }, ...(measured ? { measured } : {}) };
 }
+
+const selected = (node: FlowNode): FlowNode => ({ ...node, selected: true });
 
 describe("viewRect", () => {
   it("is the part of the graph in view, in flow coordinates", () => {
@@ -13,10 +15,10 @@ describe("viewRect", () => {
   });
 });
 
-describe("nodesOutside", () => {
+describe("nodesSketched", () => {
   const view = { left: 0, top: 0, right: 1000, bottom: 500 };
 
-  it("finds the nodes entirely out of view, by their measured size", () => {
+  it("leaves to the sketch the selected nodes entirely out of view, by their measured size", () => {
     const nodes = [
       store("in", 100, 100, { width: 150, height: 40 }),
       store("left-edge", -140, 100, { width: 150, height: 40 }),
@@ -24,14 +26,22 @@ describe("nodesOutside", () => {
       store("below", 100, 501, { width: 150, height: 40 }),
       store("right", 1001, 0, { width: 150, height: 40 }),
       store("above-edge", 100, -39, { width: 150, height: 40 }),
-    ];
-    expect([...nodesOutside(nodes, view)].sort()).toEqual(["below", "left", "right"]);
+    ].map(selected);
+    expect([...nodesSketched(nodes, view)].sort()).toEqual(["below", "left", "right"]);
   });
 
   it("assumes a size for nodes never measured", () => {
     // 200 × 60 (UNMEASURED_NODE): reaching from -150 to 50, in view.
-    expect(nodesOutside([store("unmeasured", -150, 0)], view).size).toBe(0);
-    expect(nodesOutside([store("unmeasured", -250, 0)], view).size).toBe(1);
+    expect(nodesSketched([selected(store("unmeasured", -150, 0))], view).size).toBe(0);
+    expect(nodesSketched([selected(store("unmeasured", -250, 0))], view).size).toBe(1);
+  });
+
+  it("leaves to the sketch the nodes in view that are neither selected nor a picture", () => {
+    const chart: FlowNode = { id: "chart", type: "note", position: { x: 0, y: 0 }, data: { kind: "chart", title: "c", code: "{}" } };
+    const note: FlowNode = { id: "note", type: "note", position: { x: 0, y: 0 }, data: { kind: "markdown", title: "n", code: "# n" } };
+    const webhook: FlowNode = { id: "hook", type: "note", position: { x: 0, y: 0 }, data: { kind: "webhook", title: "h", code: "" } };
+    const nodes = [store("plain", 100, 100), selected(store("picked", 300, 100)), chart, note, webhook, { ...chart, id: "far chart", position: { x: 5000, y: 0 } }];
+    expect([...nodesSketched(nodes, view)].sort()).toEqual(["far chart", "hook", "plain"]);
   });
 });
 

@@ -16,15 +16,22 @@ export function viewRect([x, y, zoom]: Transform, width: number, height: number)
   return { left: -x / zoom, top: -y / zoom, right: (width - x) / zoom, bottom: (height - y) / zoom };
 }
 
-/** Ids of the nodes entirely outside `view`. */
-export function nodesOutside(nodes: readonly FlowNode[], view: FlowRect): Set<string> {
-  const outside = new Set<string>();
-  for (const node of nodes) {
-    const { x, y } = node.position;
-    const { width, height } = nodeSize(node);
-    if (x > view.right || y > view.bottom || x + width < view.left || y + height < view.top) outside.add(node.id);
-  }
-  return outside;
+/** Whether `node` is entirely outside `view`. */
+function isOutside(node: FlowNode, view: FlowRect): boolean {
+  const { x, y } = node.position;
+  const { width, height } = nodeSize(node);
+  return x > view.right || y > view.bottom || x + width < view.left || y + height < view.top;
+}
+
+// Kinds whose content is a picture worth seeing from far: a chart, rendered Markdown.
+const PICTURE_KINDS: ReadonlySet<string> = new Set(["chart", "markdown"]);
+
+/**
+ * Ids of the nodes React Flow does not draw zoomed out, the sketch's: all but those in `view`
+ * that are selected (to be edited, dragged or wired) or pictures (a chart, a note).
+ */
+export function nodesSketched(nodes: readonly FlowNode[], view: FlowRect): Set<string> {
+  return new Set(nodes.filter((node) => (!node.selected && !PICTURE_KINDS.has(node.data.kind)) || isOutside(node, view)).map((node) => node.id));
 }
 
 /**
@@ -53,16 +60,19 @@ function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 /**
- * Zoomed out, the nodes React Flow draws are those in view when the view last stood still;
- * the others are hidden from it, and NodeSketch draws them. React Flow's own culling
- * (onlyRenderVisibleElements, on at every zoom) alone mounts nodes as they scroll into view,
- * on the frames of the pan itself, and those are the slow frames of a pan (bench:canvas,
- * docs/benchmarks.md); it never mounts a hidden node, so with both it draws only those of the
- * last stop still in view. The view is taken again when it stops moving (`settle`, from React
- * Flow's onMoveEnd) and when the canvas zooms out past the threshold; which nodes are in it is
- * worked out again then and when nodes change — but not while a node is dragged (it stays
- * drawn wherever it goes) nor when only sizes changed (nodes measured as they appear would
- * otherwise come and go at the view's edges). Zoomed in, no node is hidden and React Flow culls.
+ * Zoomed out, React Flow draws only the selected nodes and the pictures (charts, notes) that
+ * were in view when the view last stood still; the others are hidden from it, and NodeSketch
+ * draws them and answers the pointer on them (a click selects, a drag moves). Each node React
+ * Flow draws costs every pan and drag frame (its store subscriptions, its paint chunks), and
+ * from this far its text cannot be read (bench:canvas, docs/benchmarks.md). React Flow's own
+ * culling (onlyRenderVisibleElements, on at every zoom) alone mounts nodes as they scroll into
+ * view, on the frames of the pan itself; it never mounts a hidden node, so with both it draws
+ * only those of the last stop still in view. The view is taken again when it stops moving
+ * (`settle`, from React Flow's onMoveEnd) and when the canvas zooms out past the threshold;
+ * which nodes React Flow draws is worked out again then and when nodes change — but not while
+ * a node is dragged (it stays drawn wherever it goes) nor when only sizes changed (nodes
+ * measured as they appear would otherwise come and go at the view's edges). Zoomed in, no node
+ * is hidden and React Flow culls.
  */
 export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: FlowNode[]; settle: () => void } {
   const flow = useStoreApi<FlowNode, FlowEdge>();
@@ -77,7 +87,7 @@ export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: 
     const previous = last.current;
     const keep = view === previous.view && (nodes.some((node) => node.dragging) || onlyMeasurementsChanged(previous.nodes, nodes));
     if (keep) return previous.outside;
-    const outside = view ? nodesOutside(nodes, view) : NONE;
+    const outside = view ? nodesSketched(nodes, view) : NONE;
     // The same nodes out of view (a short pan, a second end of one move): the same set, so
     // React Flow is not handed all the nodes again.
     last.current = { nodes, view, outside: sameMembers(outside, previous.outside) ? previous.outside : outside };

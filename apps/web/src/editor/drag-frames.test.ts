@@ -31,7 +31,7 @@ describe("withDragPositions", () => {
   it("puts the dragged nodes where they were dragged, and keeps the others as they are", () => {
     const shown = withDragPositions(nodes, new Map([["b", { x: 150, y: 40 }]]));
     expect(shown[0]).toBe(nodes[0]);
-    expect(shown[1]).toMatchObject({ id: "b", position: { x: 150, y: 40 }, dragging: true });
+    expect(shown[1]).toMatchObject({ id: "b", position: { x: 150, y: 40 }, dragging: true, className: "dragging" });
     expect(nodes[1]?.position).toEqual({ x: 100, y: 0 });
   });
 

@@ -1,5 +1,5 @@
 import { useCallback, useRef } from "react";
-import { applyNodeChanges, useStoreApi, type NodeChange, type XYPosition } from "@xyflow/react";
+import { useStoreApi, type NodeChange, type XYPosition } from "@xyflow/react";
 import { onNodesChange } from "./editor-store.ts";
 import type { FlowEdge, FlowNode } from "./flow-mapping.ts";
 
@@ -8,12 +8,16 @@ export function isDragFrame(changes: readonly NodeChange<FlowNode>[]): boolean {
   return changes.length > 0 && changes.every((change) => change.type === "position" && change.dragging === true && change.position !== undefined);
 }
 
-/** `nodes` with the positions of the nodes being dragged, as dragged. */
+/**
+ * `nodes` with the positions of the nodes being dragged, as dragged, and marked "dragging" (a
+ * layer of its own, run-data.css). React Flow marks a node it drags itself; one dragged from
+ * the node sketch (sketch-pointer.ts) has its mark from here.
+ */
 export function withDragPositions(nodes: FlowNode[], dragged: ReadonlyMap<string, XYPosition>): FlowNode[] {
   if (dragged.size === 0) return nodes;
   return nodes.map((node) => {
     const position = dragged.get(node.id);
-    return position ? { ...node, position, dragging: true } : node;
+    return position ? { ...node, position, dragging: true, className: "dragging" } : node;
   });
 }
 
@@ -31,9 +35,11 @@ export function useDragFrames(nodes: FlowNode[]): { nodes: FlowNode[]; onNodesCh
   const handle = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
       if (isDragFrame(changes)) {
-        for (const change of changes) if (change.type === "position" && change.position) dragged.current.set(change.id, change.position);
+        const moved = new Map<string, XYPosition>();
+        for (const change of changes) if (change.type === "position" && change.position) moved.set(change.id, change.position);
+        for (const [id, position] of moved) dragged.current.set(id, position);
         const state = flow.getState();
-        state.setNodes(applyNodeChanges(changes, state.nodes));
+        state.setNodes(withDragPositions(state.nodes, moved));
         return;
       }
       // The drag's last frame (not dragging) and every other change go through the editor store.

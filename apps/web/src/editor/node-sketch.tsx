@@ -1,9 +1,11 @@
 import { createPortal } from "react-dom";
-import { useMemo } from "react";
+import { useMemo, useRef, type MouseEvent as ReactMouseEvent } from "react";
 import type { InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
 import { nodeSize, sketchArea, SketchPathGroups, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
 import { useSameListMemo } from "./same-list-memo.ts";
+import { useEditorStore } from "./editor-store.ts";
+import { useSketchPointer } from "./sketch-pointer.ts";
 
 // The colour of a node's top border or outline, as graph-nodes.tsx draws it (styles.css).
 const ACCENT: Record<string, string> = { python: "python", sql: "sql", markdown: "note", chart: "chart", table: "table", stream: "stream" };
@@ -21,8 +23,29 @@ function drawnByReactFlow(node: InternalNode<FlowNode>): boolean {
   return !node.hidden && node.measured.width !== undefined && node.measured.width > 0;
 }
 
-/** Bodies, outlines and top borders by colour, title bars: one path of each per area (sketchArea). */
-function sketch(nodes: readonly InternalNode<FlowNode>[]): SketchPath[] {
+type RunStatuses = ReadonlyMap<string, string>;
+
+/**
+ * Each node's latest run status, the same map while no status changes (the runs also change
+ * as they count records and logs).
+ */
+function useRunStatuses(): RunStatuses {
+  const runs = useEditorStore((s) => s.latestRuns);
+  const last = useRef<RunStatuses>(new Map());
+  return useMemo(() => {
+    const statuses = new Map(Object.values(runs).map((run) => [run.nodeId, run.status]));
+    const previous = last.current;
+    if (statuses.size !== previous.size || [...statuses].some(([id, status]) => previous.get(id) !== status)) last.current = statuses;
+    return last.current;
+  }, [runs]);
+}
+
+/**
+ * Bodies (a Python or SQL node's in the colour of its latest run, as graph-nodes.tsx draws it
+ * zoomed out), outlines and top borders by colour, title bars: one path of each per area
+ * (sketchArea).
+ */
+function sketch(nodes: readonly InternalNode<FlowNode>[], statuses: RunStatuses): SketchPath[] {
   const groups = new SketchPathGroups();
   for (const node of nodes) {
     const { x, y } = node.internals.positionAbsolute;
@@ -31,7 +54,9 @@ function sketch(nodes: readonly InternalNode<FlowNode>[]): SketchPath[] {
     const { width, height } = nodeSize(node);
     const accent = ACCENT[node.data.kind];
     const store = node.type === "store";
-    add(store ? `node-sketch-body node-sketch-outline-${accent}` : "node-sketch-body", roundedRect(x, y, width, height, store ? 20 : 8));
+    const status = node.type === "function" ? statuses.get(node.id) : undefined;
+    const body = store ? `node-sketch-body node-sketch-outline-${accent}` : status ? `node-sketch-body node-sketch-run-${status}` : "node-sketch-body";
+    add(body, roundedRect(x, y, width, height, store ? 20 : 8));
     if (store) add(`node-sketch-icon-${accent}`, `M${x + 14},${y + height / 2 - 7}h14v14h-14z`);
     else if (accent) add(`node-sketch-top-${accent}`, `M${x + 3},${y}h${width - 6}v3h${6 - width}z`);
     // Where the title is: after the icon of a store, in the header of the others.
@@ -43,25 +68,44 @@ function sketch(nodes: readonly InternalNode<FlowNode>[]): SketchPath[] {
   return groups.paths();
 }
 
+/** Outlines of nodes, as a selected node's (the sketched nodes a selection box is drawn around). */
+function outlines(nodes: readonly InternalNode<FlowNode>[]): string {
+  return nodes
+    .map((node) => {
+      const { x, y } = node.internals.positionAbsolute;
+      const { width, height } = nodeSize(node);
+      return roundedRect(x, y, width, height, node.type === "store" ? 20 : 8);
+    })
+    .join("");
+}
+
 /**
- * The nodes React Flow is not showing (hidden by useCulledNodes, out of view when the view
- * last stood still; or not measured yet), drawn as one picture: each node's shape and colours,
- * its title as a bar. Panning zoomed out uncovers these; when the view stops, React Flow
- * draws the nodes now in view over them. Read from React Flow's own store, so a node no
- * longer hidden leaves the sketch in the same update React Flow draws it (a node just measured
- * leaves it when its size reaches React Flow's node list, meanwhile drawn over its sketch).
- * Redrawn only when a sketched node changes.
+ * The nodes React Flow is not showing (zoomed out, all but the selected ones and the pictures
+ * in view, see useCulledNodes; or not measured yet), drawn as one picture: each node's shape
+ * and colours, its title as a bar. It answers the pointer as React Flow's nodes do
+ * (useSketchPointer: click, drag, right click, selection box). Read from React Flow's own store,
+ * so a node React Flow starts to draw (selected, say) leaves the sketch in the same update
+ * React Flow draws it (a node just measured leaves it when its size reaches React Flow's node
+ * list, meanwhile drawn over its sketch). Redrawn only when a sketched node or a run status
+ * changes.
  */
-export function NodeSketch() {
+export function NodeSketch({ openMenu }: { openMenu: (event: ReactMouseEvent, nodeId: string) => void }) {
   // A node being dragged is drawn by React Flow.
   const { still } = useDragSplit();
   const portal = useViewportPortal();
-  const sketched = useMemo(() => still.filter((node) => !drawnByReactFlow(node)), [still]);
-  const paths = useSameListMemo(sketched, sketch);
+  const sketched = useSameListMemo(
+    useMemo(() => still.filter((node) => !drawnByReactFlow(node)), [still]),
+    (nodes) => nodes,
+  );
+  const statuses = useRunStatuses();
+  const paths = useMemo(() => sketch(sketched, statuses), [sketched, statuses]);
+  const { picked, ...pointer } = useSketchPointer(sketched, openMenu);
   if (!portal) return null;
+  // "nopan": a press on a node is not a pan (React Flow's pan leaves such elements alone).
   return createPortal(
-    <svg className="node-sketch" aria-hidden="true" data-testid="node-sketch" data-nodes={sketched.length}>
+    <svg className="node-sketch nopan" aria-hidden="true" data-testid="node-sketch" data-nodes={sketched.length} {...pointer}>
       <SketchPaths paths={paths} />
+      {picked.length > 0 ? <path className="node-sketch-picked" d={outlines(picked)} data-testid="node-sketch-picked" data-nodes={picked.length} /> : null}
     </svg>,
     portal,
   );
