@@ -332,7 +332,7 @@ async function main(): Promise<void> {
     if (process.env.PATCHBAY_BENCH_CSS) await page.addStyleTag({ content: process.env.PATCHBAY_BENCH_CSS });
     // PATCHBAY_BENCH_LAYERS=N also lists the first N layers.
     console.log(`Composited layers: ${await compositedLayers(page, Number(process.env.PATCHBAY_BENCH_LAYERS ?? 0))}`);
-    // Zoomed out (the first view, zoom 0.2: 306 nodes in view, compact), then at zoom 1 (full nodes and edges).
+    // Zoomed out (the first view, zoom 0.2: the nodes sketched), then at zoom 1 (nodes and edges drawn by React Flow).
     const hand = await Hand.of(page);
     const pan = await measure(page, "pan, zoom 0.2", () => panCanvas(page, hand));
     // PATCHBAY_BENCH_ONLY=pan stops after this pan, =zoom-drag after the zoomed-out drag; the baseline is measured all the same.

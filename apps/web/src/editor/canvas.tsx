@@ -21,7 +21,7 @@ import {
   useEditorStore,
 } from "./editor-store.ts";
 import { nodeTypes } from "./graph-nodes.tsx";
-import { FIT_VIEW, LOW_DETAIL_ZOOM, ZoomedOutContext } from "./zoom-detail.tsx";
+import { FIT_VIEW, LOW_DETAIL_ZOOM } from "./zoom-detail.tsx";
 import { GraphBackdrop } from "./graph-backdrop.tsx";
 import { EdgeSketch } from "./edge-sketch.tsx";
 import { NodeSketch } from "./node-sketch.tsx";
@@ -167,61 +167,59 @@ export function Canvas() {
 
   return (
     <div ref={canvasRef} className={`canvas${readOnly ? " read-only" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ZoomedOutContext.Provider value={zoomedOut}>
-        <ReactFlow<FlowNode, FlowEdge>
-          // Zoomed out, labels nobody can read are not painted (run-data.css).
-          className={zoomedOut ? "zoomed-out" : undefined}
-          nodes={nodes}
-          edges={drawnEdges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onConnect={onConnect}
-          onConnectEnd={onConnectEnd}
-          onNodeDragStop={handleNodeDragStop}
-          onSelectionChange={handleSelectionChange}
-          onNodeContextMenu={onNodeContextMenu}
-          onSelectionContextMenu={onSelectionContextMenu}
-          onPaneContextMenu={onPaneContextMenu}
-          onMove={onMove}
-          onMoveEnd={onMoveEnd}
-          // Delete goes through the action registry (one undo step for the whole selection).
-          deleteKeyCode={null}
-          multiSelectionKeyCode={MULTI_SELECT_KEYS}
-          selectionKeyCode="Shift"
-          nodesDraggable={!readOnly}
-          nodesConnectable={!readOnly}
-          snapToGrid={snapToGrid}
-          snapGrid={SNAP_GRID}
-          fitView={fitOnOpen}
-          fitViewOptions={FIT_VIEW}
-          minZoom={0.2}
-          maxZoom={2}
-          // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md). Zoomed
-          // out too, where useCulledNodes hides what was out of view when the view last stood
-          // still (no node is mounted while the view pans): without this React Flow keeps one
-          // NodeWrapper per node, hidden or not, each subscribed to its store.
-          onlyRenderVisibleElements
-        >
-          <Background gap={20} size={1} color="#d9dde3" />
-          <GraphBackdrop />
-          {zoomedOut ? <EdgeSketch edges={edges} /> : null}
-          {zoomedOut ? <NodeSketch openMenu={menuAt} /> : null}
-          <CanvasMiniMap />
-          <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
-            <ControlButton
-              onClick={toggleSnapToGrid}
-              title={snapToGrid ? "Snap to grid: on (click to turn off)" : "Snap to grid: off (click to turn on)"}
-              aria-pressed={snapToGrid}
-              data-testid="snap-toggle"
-              className={snapToGrid ? "is-on" : ""}
-            >
-              #
-            </ControlButton>
-          </Controls>
-        </ReactFlow>
-      </ZoomedOutContext.Provider>
+      <ReactFlow<FlowNode, FlowEdge>
+        // Zoomed out, labels nobody can read are not painted (run-data.css).
+        className={zoomedOut ? "zoomed-out" : undefined}
+        nodes={nodes}
+        edges={drawnEdges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onNodeDragStop={handleNodeDragStop}
+        onSelectionChange={handleSelectionChange}
+        onNodeContextMenu={onNodeContextMenu}
+        onSelectionContextMenu={onSelectionContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
+        onMove={onMove}
+        onMoveEnd={onMoveEnd}
+        // Delete goes through the action registry (one undo step for the whole selection).
+        deleteKeyCode={null}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        selectionKeyCode="Shift"
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        snapToGrid={snapToGrid}
+        snapGrid={SNAP_GRID}
+        fitView={fitOnOpen}
+        fitViewOptions={FIT_VIEW}
+        minZoom={0.2}
+        maxZoom={2}
+        // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md). Zoomed
+        // out too, where useCulledNodes hides what was out of view when the view last stood
+        // still (no node is mounted while the view pans): without this React Flow keeps one
+        // NodeWrapper per node, hidden or not, each subscribed to its store.
+        onlyRenderVisibleElements
+      >
+        <Background gap={20} size={1} color="#d9dde3" />
+        <GraphBackdrop />
+        {zoomedOut ? <EdgeSketch edges={edges} /> : null}
+        {zoomedOut ? <NodeSketch openMenu={menuAt} /> : null}
+        <CanvasMiniMap />
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
+          <ControlButton
+            onClick={toggleSnapToGrid}
+            title={snapToGrid ? "Snap to grid: on (click to turn off)" : "Snap to grid: off (click to turn on)"}
+            aria-pressed={snapToGrid}
+            data-testid="snap-toggle"
+            className={snapToGrid ? "is-on" : ""}
+          >
+            #
+          </ControlButton>
+        </Controls>
+      </ReactFlow>
       <ContextMenu />
       <CommandPalette />
       {storeOffer ? <NewStoreOffer offer={storeOffer} onClose={() => setStoreOffer(null)} /> : null}

@@ -6,10 +6,7 @@ import { nodeSize, sketchArea, SketchPathGroups, SketchPaths, useDragSplit, useV
 import { useSameListMemo } from "./same-list-memo.ts";
 import { useGraphBox } from "./graph-backdrop.tsx";
 
-/**
- * Where an edge leaves or enters a node seen from far away: the middle of its right or left
- * side, where a compact node's anchors are (graph-nodes.tsx).
- */
+/** Where an edge leaves or enters a node seen from far away: the middle of its right or left side. */
 function endPoint(node: InternalNode<FlowNode>, type: "source" | "target"): { x: number; y: number } {
   const { x, y } = node.internals.positionAbsolute;
   const { width, height } = nodeSize(node);

@@ -10,7 +10,6 @@ import { showStoreData } from "./bottom-panel-view.ts";
 import { ChartNodeView } from "./chart-node.tsx";
 import { MarkdownNodeView } from "./markdown-node.tsx";
 import { WebhookNodeView } from "./webhook-node.tsx";
-import { useZoomedOut } from "./zoom-detail.tsx";
 import { NodeWarnings } from "./node-warnings.tsx";
 
 const KIND_LABEL = { python: "Python", sql: "SQL", table: "Table", stream: "Stream", markdown: "Markdown", webhook: "Webhook", chart: "Chart" } as const;
@@ -34,67 +33,23 @@ function showPortData(nodeId: string, port: string): void {
   else useEditorStore.setState({ notice: `The output "${port}" is not connected to a store yet: drag from it to a Table or Stream.` });
 }
 
-/**
- * Where an edge ends on a compact node: the element React Flow measures a handle from (its
- * classes and data attributes), without React Flow's Handle component, which subscribes to the
- * store and would run on every pan frame. Ports stacked at the middle of a side, unlabelled,
- * cannot be told apart: connecting is done zoomed in, where nodes show their real handles.
- */
-function EdgeAnchor({ nodeId, handleId, type, className, testId }: { nodeId: string; handleId: string; type: "source" | "target"; className: string; testId?: string }) {
-  const side = type === "target" ? Position.Left : Position.Right;
-  return <div className={`react-flow__handle react-flow__handle-${side} ${type} ${className}`} data-handleid={handleId} data-nodeid={nodeId} data-handlepos={side} data-testid={testId} />;
-}
-
-/**
- * A Python or SQL node seen from far away: its title, its latest run as its colour, and where
- * its edges end (stacked at the middle of each side), nothing else. A tenth of the elements
- * to mount as nodes scroll into view on a big graph (bench:canvas); nobody can read port
- * labels at this zoom anyway.
- */
-function CompactFunctionNode({ id, data, selected }: Pick<NodeProps<FunctionFlowNode>, "id" | "data" | "selected">) {
-  // Its latest run is its colour (run-data.css): on a whole graph seen from far, a failed node stands out.
-  const status = useEditorStore((s) => s.latestRuns[id]?.status);
-  return (
-    <div
-      className={`graph-node function-node compact kind-${data.kind}${selected ? " is-selected" : ""}${status ? ` run-${status}` : ""}`}
-      data-testid="graph-node"
-      data-title={data.title}
-      data-kind={data.kind}
-      data-run-status={status}
-    >
-      <div className="node-header">
-        <span className="node-title" data-testid="node-title">{data.title}</span>
-      </div>
-      {data.inputs.map((port) => (
-        <EdgeAnchor key={`in:${port.name}`} nodeId={id} type="target" handleId={portHandleId("input", port.name)} className={`port-handle port-${port.kind}`} />
-      ))}
-      {data.outputs.map((port) => (
-        <EdgeAnchor key={`out:${port.name}`} nodeId={id} type="source" handleId={portHandleId("output", port.name)} className={`port-handle port-${port.kind}`} />
-      ))}
-    </div>
-  );
-}
-
 function FunctionNodeView(props: NodeProps<FunctionFlowNode>) {
-  const { id, data, selected } = props;
-  // The selected node keeps its detail: its run toolbar and buttons stay usable.
-  const compact = useZoomedOut() && !selected;
+  const { id, data } = props;
   const updateNodeInternals = useUpdateNodeInternals();
-  // Handles move when the node changes between compact and full, or its code changes its
-  // ports: React Flow must measure them again to route the edges. Not on mount: React Flow
-  // measures new nodes itself, and an early call would run the initial fitView before the
-  // other nodes are measured.
-  const layout = `${compact}|${[...data.inputs, ...data.outputs].map((p) => `${p.direction}:${p.name}`).join(",")}`;
+  // Handles move when the node's code changes its ports: React Flow must measure them again
+  // to route the edges. Not on mount: React Flow measures new nodes itself, and an early call
+  // would run the initial fitView before the other nodes are measured.
+  const layout = [...data.inputs, ...data.outputs].map((p) => `${p.direction}:${p.name}`).join(",");
   const measured = useRef(layout);
   useEffect(() => {
     if (measured.current === layout) return;
     measured.current = layout;
     updateNodeInternals(id);
   }, [id, layout, updateNodeInternals]);
-  return compact ? <CompactFunctionNode id={id} data={data} selected={selected} /> : <FullFunctionNode {...props} />;
+  return <FunctionNodeBody {...props} />;
 }
 
-function FullFunctionNode({ id, data, selected }: NodeProps<FunctionFlowNode>) {
+function FunctionNodeBody({ id, data, selected }: NodeProps<FunctionFlowNode>) {
   const { active, starting } = useRunProgress(id);
   const rows = Math.max(data.inputs.length, data.outputs.length);
   return (
@@ -179,26 +134,16 @@ function FullFunctionNode({ id, data, selected }: NodeProps<FunctionFlowNode>) {
 }
 
 function StoreNodeView({ id, data, selected }: NodeProps<StoreFlowNode>) {
-  // Zoomed out, edges end on anchors in the same places (see EdgeAnchor).
-  const anchors = useZoomedOut() && !selected;
   return (
     <div className={`graph-node store-node kind-${data.kind}${selected ? " is-selected" : ""}`} data-testid="graph-node" data-title={data.title} data-kind={data.kind}>
-      {anchors ? (
-        <EdgeAnchor nodeId={id} type="target" handleId={STORE_TARGET_HANDLE} className="store-handle" testId="store-in" />
-      ) : (
-        <Handle type="target" position={Position.Left} id={STORE_TARGET_HANDLE} className="store-handle" data-testid="store-in" />
-      )}
+      <Handle type="target" position={Position.Left} id={STORE_TARGET_HANDLE} className="store-handle" data-testid="store-in" />
       <span className="store-icon" aria-hidden="true">{data.kind === "table" ? "▦" : "≋"}</span>
       <div className="store-text">
         <span className="node-kind">{KIND_LABEL[data.kind]}</span>
         <span className="node-title" data-testid="node-title">{data.title}</span>
       </div>
       <NodeWarnings nodeId={id} />
-      {anchors ? (
-        <EdgeAnchor nodeId={id} type="source" handleId={STORE_SOURCE_HANDLE} className="store-handle" testId="store-out" />
-      ) : (
-        <Handle type="source" position={Position.Right} id={STORE_SOURCE_HANDLE} className="store-handle" data-testid="store-out" />
-      )}
+      <Handle type="source" position={Position.Right} id={STORE_SOURCE_HANDLE} className="store-handle" data-testid="store-out" />
     </div>
   );
 }

@@ -75,7 +75,24 @@ export function useSketchPointer(sketched: readonly InternalNode<FlowNode>[], op
   }, [sketched]);
   const drag = useRef<XYDragInstance | null>(null);
   useEffect(() => {
-    drag.current = XYDrag({ getStoreItems: () => flow.getState(), onNodeMouseDown: (id) => selectOnClick(flow, id) });
+    let start = new Map<string, XYPosition>();
+    drag.current = XYDrag({
+      getStoreItems: () => flow.getState(),
+      onNodeMouseDown: (id) => selectOnClick(flow, id),
+      // The nodes are marked dragged from the start (drag-frames.ts: a layer of their own), not
+      // from the first move after it: React Flow first draws a node grabbed in the sketch as
+      // the drag starts, and a node first painted in the graph's layer and then lifted out
+      // of it left a faint line of its border there.
+      onDragStart: (_event, items) => {
+        start = new Map([...items].map(([id, item]) => [id, item.position]));
+        flow.getState().updateNodePositions(items, true);
+      },
+      // XYDrag ends a drag with the nodes' positions only if they changed; they are marked dragged all the same.
+      onDragStop: (_event, items) => {
+        const moved = [...items].some(([id, item]) => item.position.x !== start.get(id)?.x || item.position.y !== start.get(id)?.y);
+        if (!moved) flow.getState().updateNodePositions(items, false);
+      },
+    });
     return () => {
       drag.current?.destroy();
       drag.current = null;
