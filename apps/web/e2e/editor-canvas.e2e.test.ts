@@ -262,6 +262,12 @@ describe("canvas commands", () => {
     await h.waitFor("s12 selected", async () => (await page.getByTestId("node-title-input").inputValue().catch(() => "")) === "s12");
     await h.waitFor("s12 drawn by React Flow", async () => (await h.nodeByTitle("s12").count()) === 1 && (await sketched()) === 23);
     expect(await selectedTitles()).toEqual(["s12"]);
+    // Ctrl and a click adds a sketched table to the selection.
+    const s10 = await onTable(10);
+    await page.keyboard.down("Control");
+    await page.mouse.click(s10.x, s10.y);
+    await page.keyboard.up("Control");
+    await h.waitFor("s10 added to the selection", async () => (await selectedTitles()).join() === "s10,s12");
 
     // A press and move on another table drags it (and selects it instead), React Flow drawing it
     // as it moves (a layer of its own: "dragging"); the drop is one undo step.

@@ -70,9 +70,9 @@ function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
  * only those of the last stop still in view. The view is taken again when it stops moving
  * (`settle`, from React Flow's onMoveEnd) and when the canvas zooms out past the threshold;
  * which nodes React Flow draws is worked out again then and when nodes change — but not while
- * a node is dragged (it stays drawn wherever it goes) nor when only sizes changed (nodes
- * measured as they appear would otherwise come and go at the view's edges). Zoomed in, no node
- * is hidden and React Flow culls.
+ * a node is dragged (it is drawn wherever it goes, from the drag's start) nor when only sizes
+ * changed (nodes measured as they appear would otherwise come and go at the view's edges).
+ * Zoomed in, no node is hidden and React Flow culls.
  */
 export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: FlowNode[]; settle: () => void } {
   const flow = useStoreApi<FlowNode, FlowEdge>();
@@ -86,7 +86,15 @@ export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: 
   const outside = useMemo(() => {
     const previous = last.current;
     const keep = view === previous.view && (nodes.some((node) => node.dragging) || onlyMeasurementsChanged(previous.nodes, nodes));
-    if (keep) return previous.outside;
+    if (keep) {
+      // A node grabbed in the sketch is drawn from the drag's start.
+      const grabbed = nodes.filter((node) => node.dragging && previous.outside.has(node.id));
+      if (grabbed.length === 0) return previous.outside;
+      const outside = new Set(previous.outside);
+      for (const node of grabbed) outside.delete(node.id);
+      last.current = { ...previous, outside };
+      return outside;
+    }
     const outside = view ? nodesSketched(nodes, view) : NONE;
     // The same nodes out of view (a short pan, a second end of one move): the same set, so
     // React Flow is not handed all the nodes again.

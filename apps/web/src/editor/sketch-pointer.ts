@@ -122,7 +122,6 @@ export function useSketchPointer(sketched: readonly InternalNode<FlowNode>[], op
     onPointerDown: (event) => {
       // Runs before the press's mousedown reaches XYDrag's listener on the sketch: the drag is of the node pressed, or none.
       const node = event.button === 0 ? nodeUnder(event) : undefined;
-      if (node && !node.selected) flow.getState().addSelectedNodes([node.id]);
       if (node && flow.getState().nodesDraggable) drag.current?.update({ domNode: event.currentTarget, nodeId: node.id, isSelectable: true, noDragClassName: "nodrag" });
       else drag.current?.destroy();
     },
