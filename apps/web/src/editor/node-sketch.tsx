@@ -41,9 +41,9 @@ function useRunStatuses(): RunStatuses {
 }
 
 /**
- * Bodies (a Python or SQL node's in the colour of its latest run, as graph-nodes.tsx draws it
- * zoomed out), outlines and top borders by colour, title bars: one path of each per area
- * (sketchArea).
+ * Bodies (a Python or SQL node's in the colour of its latest run: from far its run badge
+ * cannot be read, and a failed node stands out), outlines and top borders by colour, title
+ * bars: one path of each per area (sketchArea).
  */
 function sketch(nodes: readonly InternalNode<FlowNode>[], statuses: RunStatuses): SketchPath[] {
   const groups = new SketchPathGroups();
