@@ -198,9 +198,10 @@ export function Canvas() {
         minZoom={0.2}
         maxZoom={2}
         // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md). Zoomed
-        // out too, where useCulledNodes hides what was out of view when the view last stood
-        // still (no node is mounted while the view pans): without this React Flow keeps one
-        // NodeWrapper per node, hidden or not, each subscribed to its store.
+        // out too, where useCulledNodes hides all but the selected nodes and pictures that
+        // were in view when the view last stood still (no node is mounted while the view
+        // pans): without this React Flow keeps one NodeWrapper per node, hidden or not, each
+        // subscribed to its store.
         onlyRenderVisibleElements
       >
         <Background gap={20} size={1} color="#d9dde3" />

@@ -35,13 +35,13 @@ export function nodesSketched(nodes: readonly FlowNode[], view: FlowRect): Set<s
 }
 
 /**
- * `nodes`, those in `outside` marked hidden. A node's hidden copy is reused while the node
+ * `nodes`, those in `hidden` marked hidden. A node's hidden copy is reused while the node
  * itself is the same object, so React Flow sees only the nodes that changed.
  */
-export function markHidden(nodes: FlowNode[], outside: ReadonlySet<string>, copies: WeakMap<FlowNode, FlowNode>): FlowNode[] {
-  if (outside.size === 0) return nodes;
+export function markHidden(nodes: FlowNode[], hidden: ReadonlySet<string>, copies: WeakMap<FlowNode, FlowNode>): FlowNode[] {
+  if (hidden.size === 0) return nodes;
   return nodes.map((node) => {
-    if (!outside.has(node.id)) return node;
+    if (!hidden.has(node.id)) return node;
     let copy = copies.get(node);
     if (!copy) {
       copy = { ...node, hidden: true };
@@ -82,26 +82,26 @@ export function useCulledNodes(nodes: FlowNode[], zoomedOut: boolean): { shown: 
     return zoomedOut && width > 0 && height > 0 ? viewRect(transform, width, height) : null;
     // `stops` is here to take the view again when it stops moving.
   }, [zoomedOut, stops, flow]);
-  const last = useRef<{ nodes: FlowNode[]; view: FlowRect | null; outside: ReadonlySet<string> }>({ nodes: [], view: null, outside: NONE });
-  const outside = useMemo(() => {
+  const last = useRef<{ nodes: FlowNode[]; view: FlowRect | null; hidden: ReadonlySet<string> }>({ nodes: [], view: null, hidden: NONE });
+  const hidden = useMemo(() => {
     const previous = last.current;
     const keep = view === previous.view && (nodes.some((node) => node.dragging) || onlyMeasurementsChanged(previous.nodes, nodes));
     if (keep) {
       // A node grabbed in the sketch is drawn from the drag's start.
-      const grabbed = nodes.filter((node) => node.dragging && previous.outside.has(node.id));
-      if (grabbed.length === 0) return previous.outside;
-      const outside = new Set(previous.outside);
-      for (const node of grabbed) outside.delete(node.id);
-      last.current = { ...previous, outside };
-      return outside;
+      const grabbed = nodes.filter((node) => node.dragging && previous.hidden.has(node.id));
+      if (grabbed.length === 0) return previous.hidden;
+      const hidden = new Set(previous.hidden);
+      for (const node of grabbed) hidden.delete(node.id);
+      last.current = { ...previous, hidden };
+      return hidden;
     }
-    const outside = view ? nodesSketched(nodes, view) : NONE;
-    // The same nodes out of view (a short pan, a second end of one move): the same set, so
-    // React Flow is not handed all the nodes again.
-    last.current = { nodes, view, outside: sameMembers(outside, previous.outside) ? previous.outside : outside };
-    return last.current.outside;
+    const hidden = view ? nodesSketched(nodes, view) : NONE;
+    // The same nodes hidden (a short pan, a second end of one move): the same set, so React
+    // Flow is not handed all the nodes again.
+    last.current = { nodes, view, hidden: sameMembers(hidden, previous.hidden) ? previous.hidden : hidden };
+    return last.current.hidden;
   }, [nodes, view]);
   const copies = useRef(new WeakMap<FlowNode, FlowNode>());
-  const shown = useMemo(() => markHidden(nodes, outside, copies.current), [nodes, outside]);
+  const shown = useMemo(() => markHidden(nodes, hidden, copies.current), [nodes, hidden]);
   return { shown, settle };
 }
