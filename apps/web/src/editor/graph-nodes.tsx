@@ -33,8 +33,7 @@ function showPortData(nodeId: string, port: string): void {
   else useEditorStore.setState({ notice: `The output "${port}" is not connected to a store yet: drag from it to a Table or Stream.` });
 }
 
-function FunctionNodeView(props: NodeProps<FunctionFlowNode>) {
-  const { id, data } = props;
+function FunctionNodeView({ id, data, selected }: NodeProps<FunctionFlowNode>) {
   const updateNodeInternals = useUpdateNodeInternals();
   // Handles move when the node's code changes its ports: React Flow must measure them again
   // to route the edges. Not on mount: React Flow measures new nodes itself, and an early call
@@ -46,10 +45,6 @@ function FunctionNodeView(props: NodeProps<FunctionFlowNode>) {
     measured.current = layout;
     updateNodeInternals(id);
   }, [id, layout, updateNodeInternals]);
-  return <FunctionNodeBody {...props} />;
-}
-
-function FunctionNodeBody({ id, data, selected }: NodeProps<FunctionFlowNode>) {
   const { active, starting } = useRunProgress(id);
   const rows = Math.max(data.inputs.length, data.outputs.length);
   return (

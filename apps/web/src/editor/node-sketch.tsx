@@ -3,7 +3,7 @@ import { useMemo, useRef, type MouseEvent as ReactMouseEvent } from "react";
 import type { InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
 import { nodeSize, sketchArea, SketchPathGroups, SketchPaths, useDragSplit, useViewportPortal, type SketchPath } from "./canvas-drawing.tsx";
-import { useSameListMemo } from "./same-list-memo.ts";
+import { useSameList } from "./same-list-memo.ts";
 import { useEditorStore } from "./editor-store.ts";
 import { useSketchPointer } from "./sketch-pointer.ts";
 
@@ -93,10 +93,7 @@ export function NodeSketch({ openMenu }: { openMenu: (event: ReactMouseEvent, no
   // A node being dragged is drawn by React Flow.
   const { still } = useDragSplit();
   const portal = useViewportPortal();
-  const sketched = useSameListMemo(
-    useMemo(() => still.filter((node) => !drawnByReactFlow(node)), [still]),
-    (nodes) => nodes,
-  );
+  const sketched = useSameList(useMemo(() => still.filter((node) => !drawnByReactFlow(node)), [still]));
   const statuses = useRunStatuses();
   const paths = useMemo(() => sketch(sketched, statuses), [sketched, statuses]);
   const { picked, ...pointer } = useSketchPointer(sketched, openMenu);

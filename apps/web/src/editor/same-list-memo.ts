@@ -18,3 +18,8 @@ export function useSameListMemo<T, R>(items: readonly T[], compute: (items: read
   if (!last.current || !sameItems(items, last.current.items)) last.current = { items, result: compute(items) };
   return last.current.result;
 }
+
+/** `items`, or the list given before while it holds the same items: a list to memoize on. */
+export function useSameList<T>(items: readonly T[]): readonly T[] {
+  return useSameListMemo(items, (same) => same);
+}
