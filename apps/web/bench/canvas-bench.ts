@@ -92,7 +92,7 @@ async function zoomToOne(page: Page): Promise<void> {
 }
 
 // How long frames are still recorded after the last input: the canvas settles (at the end of a
-// pan or zoom, zoomed out, React Flow draws the nodes now in view: culled-nodes.ts).
+// pan or zoom the culling is worked out again, culled-nodes.ts; a node selected opens its code).
 const SETTLE_MS = 1000;
 
 async function measure(page: Page, label: string, action: () => Promise<void>): Promise<FrameStats> {

@@ -144,6 +144,11 @@ export class EditorHarness {
     return screenPoint(this.page, flow);
   }
 
+  /** How many nodes the node sketch draws (zoomed out), -1 when there is none. */
+  async sketchedNodes(): Promise<number> {
+    return Number((await this.page.getByTestId("node-sketch").getAttribute("data-nodes").catch(() => null)) ?? -1);
+  }
+
   async waitUntilSaved(): Promise<void> {
     await this.page.waitForTimeout(600); // past the code-edit debounce
     await this.page.locator('[data-testid="save-status"][data-state="saved"]').waitFor({ timeout: 15_000 });
