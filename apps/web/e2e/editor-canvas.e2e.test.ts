@@ -238,6 +238,15 @@ describe("canvas commands", () => {
       const p = await h.flowPosition("loader");
       return p.x % 20 === 0 && p.y % 20 === 0 && p.x !== 520;
     });
+    // The dot grid is the snap grid, wherever the view was moved to (the minimap, fit view):
+    // the snapped node's corner is a whole number of gaps from the dots' first one.
+    const node = await h.wrapperOf("loader").boundingBox();
+    const dots = await page.locator(".canvas-dots-layer").boundingBox();
+    if (!node || !dots) throw new Error("no node or no dots");
+    const gap = 20 * (await zoom());
+    const offGrid = (offset: number) => Math.min(offset % gap, gap - (offset % gap));
+    expect(offGrid(node.x - dots.x)).toBeLessThan(0.5);
+    expect(offGrid(node.y - dots.y)).toBeLessThan(0.5);
   });
 
   it("zoomed far out, sketches the nodes and answers the pointer on them: click, drag, menu and selection box", async () => {

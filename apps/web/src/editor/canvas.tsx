@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
 import {
-  Background,
   ControlButton,
   Controls,
   ReactFlow,
@@ -26,6 +25,7 @@ import { GraphBackdrop } from "./graph-backdrop.tsx";
 import { EdgeSketch } from "./edge-sketch.tsx";
 import { NodeSketch } from "./node-sketch.tsx";
 import { useCulledNodes } from "./culled-nodes.ts";
+import { CanvasDots, GAP } from "./canvas-dots.tsx";
 import { useDragFrames } from "./drag-frames.ts";
 import { CanvasMiniMap } from "./mini-map.tsx";
 import { edgeTypes } from "./port-edge.tsx";
@@ -37,7 +37,7 @@ import { ContextMenu } from "./context-menu.tsx";
 import { CommandPalette } from "./command-palette.tsx";
 import { NewStoreOffer, type StoreOffer } from "./new-store-offer.tsx";
 
-const SNAP_GRID: [number, number] = [20, 20];
+const SNAP_GRID: [number, number] = [GAP, GAP];
 const NO_EDGES: FlowEdge[] = [];
 // Shift+click adds to the selection (as do Ctrl and ⌘); Shift+drag on the canvas draws a selection box.
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
@@ -204,7 +204,7 @@ export function Canvas() {
         // subscribed to its store.
         onlyRenderVisibleElements
       >
-        <Background gap={20} size={1} color="#d9dde3" />
+        <CanvasDots color="#d9dde3" />
         <GraphBackdrop />
         {zoomedOut ? <EdgeSketch edges={edges} /> : null}
         {zoomedOut ? <NodeSketch openMenu={menuAt} /> : null}
