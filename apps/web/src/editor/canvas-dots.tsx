@@ -27,9 +27,12 @@ export function CanvasDots({ color }: { color: string }) {
   const radius = (DOT * zoom) / 2;
 
   useLayoutEffect(() => {
+    let placed = "";
     const place = () => {
       const [x, y] = flow.getState().transform;
-      if (layer.current) layer.current.style.transform = `translate(${mod(x, gap) - gap}px, ${mod(y, gap) - gap}px)`;
+      const transform = `translate(${mod(x, gap) - gap}px, ${mod(y, gap) - gap}px)`;
+      // The store changes for much else (a drag, a selection): the style is touched only when the dots move.
+      if (layer.current && transform !== placed) layer.current.style.transform = placed = transform;
     };
     place();
     return flow.subscribe(place);
