@@ -258,8 +258,19 @@ describe("canvas commands", () => {
     // From this far React Flow draws no node (nothing is selected): every table is in the sketch.
     await h.waitFor("every table sketched", async () => (await h.sketchedNodes()) === 24);
     expect(await page.locator(".react-flow__node").count()).toBe(0);
-    // The minimap and fit view count the sketched tables all the same.
+    // The minimap and fit view count the sketched tables all the same: fit view frames the
+    // graph as it opened (React Flow has drawn none of them).
     expect(await page.getByTestId("minimap").getAttribute("data-nodes")).toBe("24");
+    const view = async () => {
+      const transform = await page.locator(".react-flow__viewport").evaluate((el) => (el instanceof HTMLElement ? el.style.transform : ""));
+      return (/translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(transform) ?? []).slice(1).map(Number);
+    };
+    const opened = await view();
+    await page.locator(".react-flow__controls-zoomin").click();
+    await h.waitFor("zoomed in", async () => ((await view())[2] ?? 0) > (opened[2] ?? 0));
+    await page.locator(".react-flow__controls-fitview").click();
+    await h.waitFor("fitted as it opened", async () => (await view()).every((value, i) => Math.abs(value - (opened[i] ?? NaN)) < 1));
+    await h.waitFor("every table sketched again", async () => (await h.sketchedNodes()) === 24);
     // A point a little inside a table, where the sketch draws it.
     const onTable = (i: number) => h.screenPoint({ x: i * 700 + 40, y: 20 });
 

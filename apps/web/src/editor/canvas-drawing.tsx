@@ -13,6 +13,23 @@ export function nodeSize(node: { measured?: { width?: number; height?: number } 
   return { width: node.measured?.width ?? UNMEASURED_NODE.width, height: node.measured?.height ?? UNMEASURED_NODE.height };
 }
 
+/** The box around `nodes` (each at nodeSize), in flow coordinates; null for no nodes. */
+export function graphBounds(nodes: readonly FlowNode[]): { left: number; top: number; right: number; bottom: number } | null {
+  if (nodes.length === 0) return null;
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const node of nodes) {
+    const { width, height } = nodeSize(node);
+    left = Math.min(left, node.position.x);
+    top = Math.min(top, node.position.y);
+    right = Math.max(right, node.position.x + width);
+    bottom = Math.max(bottom, node.position.y + height);
+  }
+  return { left, top, right, bottom };
+}
+
 /**
  * The square of the graph (500 flow pixels a side) a point is in. The sketches draw one path
  * per area (the edges' by where their pieces start, see pathPieces): the browser rasters a

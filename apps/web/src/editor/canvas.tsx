@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useReducer, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent, type RefObject } from "react";
 import {
   ControlButton,
   Controls,
   ReactFlow,
   useReactFlow,
   useStore,
+  useStoreApi,
   type FinalConnectionState,
   type OnSelectionChangeParams,
+  type Viewport,
 } from "@xyflow/react";
 import { isFunctionKind, type Position } from "@patchbay/graph";
 import {
@@ -20,7 +22,7 @@ import {
   useEditorStore,
 } from "./editor-store.ts";
 import { nodeTypes } from "./graph-nodes.tsx";
-import { FIT_VIEW, LOW_DETAIL_ZOOM } from "./zoom-detail.tsx";
+import { FIT_VIEW, LOW_DETAIL_ZOOM, MAX_ZOOM, MIN_ZOOM, viewToFit } from "./zoom-detail.tsx";
 import { GraphBackdrop } from "./graph-backdrop.tsx";
 import { EdgeSketch } from "./edge-sketch.tsx";
 import { NodeSketch } from "./node-sketch.tsx";
@@ -83,6 +85,40 @@ function useCanvasNodes(): FlowNode[] {
   });
 }
 
+/** How the canvas opens a graph: at `view`, or fitted by React Flow once it has measured the nodes. */
+interface OpeningView {
+  view: Viewport | undefined;
+  fit: boolean;
+}
+
+/**
+ * The view the graph opens at, worked out before React Flow first draws (null until then).
+ * A graph that fits only zoomed out opens there straight away, its nodes sketched
+ * (useCulledNodes): React Flow would otherwise draw every node once to measure it before its
+ * own fit view, and a big graph's first frame would mount them all (bench:canvas,
+ * docs/benchmarks.md). Others open fitted by React Flow, with the sizes it measured; an empty
+ * graph where it is, so a first node dropped stays where it was dropped.
+ */
+function useOpeningView(canvasRef: RefObject<HTMLDivElement | null>, nodes: readonly FlowNode[]): OpeningView | null {
+  const flow = useStoreApi<FlowNode, FlowEdge>();
+  const [opening, setOpening] = useState<OpeningView | null>(null);
+  const firstNodes = useRef(nodes);
+  useLayoutEffect(() => {
+    const width = canvasRef.current?.clientWidth ?? 0;
+    const height = canvasRef.current?.clientHeight ?? 0;
+    const view = viewToFit(firstNodes.current, width, height);
+    if (view && view.zoom < LOW_DETAIL_ZOOM) {
+      // React Flow's own size and view, as they will be once it has mounted: the culling
+      // reads them on the first render.
+      flow.setState({ transform: [view.x, view.y, view.zoom], width, height });
+      setOpening({ view, fit: false });
+    } else {
+      setOpening({ view: undefined, fit: view !== null });
+    }
+  }, [canvasRef, flow]);
+  return opening;
+}
+
 export function Canvas() {
   const canvasNodes = useCanvasNodes();
   const edges = useEditorStore((s) => s.flowEdges);
@@ -113,9 +149,7 @@ export function Canvas() {
     clearTimeout(stillTimer.current);
     stillTimer.current = setTimeout(onMoveEnd, 200);
   }, [onMoveEnd]);
-  // Fit the graph into view when it opens, but not when the first node of an empty graph
-  // appears: a dropped node must stay where it was dropped.
-  const [fitOnOpen] = useState(() => nodes.length > 0);
+  const opening = useOpeningView(canvasRef, canvasNodes);
   useEditorShortcuts();
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -167,60 +201,63 @@ export function Canvas() {
 
   return (
     <div ref={canvasRef} className={`canvas${readOnly ? " read-only" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<FlowNode, FlowEdge>
-        // Zoomed out, labels nobody can read are not painted (run-data.css).
-        className={zoomedOut ? "zoomed-out" : undefined}
-        nodes={nodes}
-        edges={drawnEdges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        onNodeDragStop={handleNodeDragStop}
-        onSelectionChange={handleSelectionChange}
-        onNodeContextMenu={onNodeContextMenu}
-        onSelectionContextMenu={onSelectionContextMenu}
-        onPaneContextMenu={onPaneContextMenu}
-        onMove={onMove}
-        onMoveEnd={onMoveEnd}
-        // Delete goes through the action registry (one undo step for the whole selection).
-        deleteKeyCode={null}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        selectionKeyCode="Shift"
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        snapToGrid={snapToGrid}
-        snapGrid={SNAP_GRID}
-        fitView={fitOnOpen}
-        fitViewOptions={FIT_VIEW}
-        minZoom={0.2}
-        maxZoom={2}
-        // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md). Zoomed
-        // out too, where useCulledNodes hides all but the selected nodes and pictures that
-        // were in view when the view last stood still (no node is mounted while the view
-        // pans): without this React Flow keeps one NodeWrapper per node, hidden or not, each
-        // subscribed to its store.
-        onlyRenderVisibleElements
-      >
-        <CanvasDots color="#d9dde3" />
-        <GraphBackdrop />
-        {zoomedOut ? <EdgeSketch edges={edges} /> : null}
-        {zoomedOut ? <NodeSketch openMenu={menuAt} /> : null}
-        <CanvasMiniMap />
-        <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
-          <ControlButton
-            onClick={toggleSnapToGrid}
-            title={snapToGrid ? "Snap to grid: on (click to turn off)" : "Snap to grid: off (click to turn on)"}
-            aria-pressed={snapToGrid}
-            data-testid="snap-toggle"
-            className={snapToGrid ? "is-on" : ""}
-          >
-            #
-          </ControlButton>
-        </Controls>
-      </ReactFlow>
+      {opening ? (
+        <ReactFlow<FlowNode, FlowEdge>
+          // Zoomed out, labels nobody can read are not painted (run-data.css).
+          className={zoomedOut ? "zoomed-out" : undefined}
+          nodes={nodes}
+          edges={drawnEdges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onNodeDragStop={handleNodeDragStop}
+          onSelectionChange={handleSelectionChange}
+          onNodeContextMenu={onNodeContextMenu}
+          onSelectionContextMenu={onSelectionContextMenu}
+          onPaneContextMenu={onPaneContextMenu}
+          onMove={onMove}
+          onMoveEnd={onMoveEnd}
+          // Delete goes through the action registry (one undo step for the whole selection).
+          deleteKeyCode={null}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionKeyCode="Shift"
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          snapToGrid={snapToGrid}
+          snapGrid={SNAP_GRID}
+          defaultViewport={opening.view}
+          fitView={opening.fit}
+          fitViewOptions={FIT_VIEW}
+          minZoom={MIN_ZOOM}
+          maxZoom={MAX_ZOOM}
+          // Big graphs: draw only what is in view (bench:canvas, docs/benchmarks.md). Zoomed
+          // out too, where useCulledNodes hides all but the selected nodes and pictures that
+          // were in view when the view last stood still (no node is mounted while the view
+          // pans): without this React Flow keeps one NodeWrapper per node, hidden or not, each
+          // subscribed to its store.
+          onlyRenderVisibleElements
+        >
+          <CanvasDots color="#d9dde3" />
+          <GraphBackdrop />
+          {zoomedOut ? <EdgeSketch edges={edges} /> : null}
+          {zoomedOut ? <NodeSketch openMenu={menuAt} /> : null}
+          <CanvasMiniMap />
+          <Controls showInteractive={false} fitViewOptions={FIT_VIEW}>
+            <ControlButton
+              onClick={toggleSnapToGrid}
+              title={snapToGrid ? "Snap to grid: on (click to turn off)" : "Snap to grid: off (click to turn on)"}
+              aria-pressed={snapToGrid}
+              data-testid="snap-toggle"
+              className={snapToGrid ? "is-on" : ""}
+            >
+              #
+            </ControlButton>
+          </Controls>
+        </ReactFlow>
+      ) : null}
       <ContextMenu />
       <CommandPalette />
       {storeOffer ? <NewStoreOffer offer={storeOffer} onClose={() => setStoreOffer(null)} /> : null}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { markHidden, nodesSketched, viewRect } from "./culled-nodes.ts";
 import type { FlowNode } from "./flow-mapping.ts";
+import { UNMEASURED_NODE } from "./canvas-drawing.tsx";
 
 function store(id: string, x: number, y: number, measured?: { width: number; height: number }): FlowNode {
   return { id, type: "store", position: { x, y }, data: { kind: "table", title: id }, ...(measured ? { measured } : {}) };
@@ -52,7 +53,8 @@ describe("markHidden", () => {
     const copies = new WeakMap<FlowNode, FlowNode>();
     const first = markHidden([a, b], new Set(["b"]), copies);
     expect(first[0]).toBe(a);
-    expect(first[1]).toEqual({ ...b, hidden: true });
+    // Never measured: the size the sketch draws it at, for fit view.
+    expect(first[1]).toEqual({ ...b, hidden: true, initialWidth: UNMEASURED_NODE.width, initialHeight: UNMEASURED_NODE.height });
     expect(b.hidden).toBeUndefined();
     // The same node again: the same copy, so React Flow sees no change.
     expect(markHidden([a, b], new Set(["b"]), copies)[1]).toBe(first[1]);
@@ -61,6 +63,9 @@ describe("markHidden", () => {
     const second = markHidden([a, moved], new Set(["b"]), copies);
     expect(second[1]).not.toBe(first[1]);
     expect(second[1]?.position).toEqual({ x: 2100, y: 0 });
+    // Measured: the size React Flow measured.
+    const measured = { ...b, measured: { width: 240, height: 130 } };
+    expect(markHidden([measured], new Set(["b"]), copies)[0]).toMatchObject({ hidden: true, initialWidth: 240, initialHeight: 130 });
   });
 
   it("gives the nodes themselves when none is outside", () => {

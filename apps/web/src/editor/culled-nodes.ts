@@ -36,7 +36,9 @@ export function nodesSketched(nodes: readonly FlowNode[], view: FlowRect): Set<s
 
 /**
  * `nodes`, those in `hidden` marked hidden. A node's hidden copy is reused while the node
- * itself is the same object, so React Flow sees only the nodes that changed.
+ * itself is the same object, so React Flow sees only the nodes that changed. A hidden copy has
+ * the size the sketch draws it at as its initial size: a node never drawn has no size React
+ * Flow measured, and fit view would leave it out.
  */
 export function markHidden(nodes: FlowNode[], hidden: ReadonlySet<string>, copies: WeakMap<FlowNode, FlowNode>): FlowNode[] {
   if (hidden.size === 0) return nodes;
@@ -44,7 +46,8 @@ export function markHidden(nodes: FlowNode[], hidden: ReadonlySet<string>, copie
     if (!hidden.has(node.id)) return node;
     let copy = copies.get(node);
     if (!copy) {
-      copy = { ...node, hidden: true };
+      const { width, height } = nodeSize(node);
+      copy = { ...node, hidden: true, initialWidth: width, initialHeight: height };
       copies.set(node, copy);
     }
     return copy;

@@ -29,13 +29,25 @@ describe("withDragPositions", () => {
   const nodes = [store("a", 0), store("b", 100)];
 
   it("puts the dragged nodes where they were dragged, and keeps the others as they are", () => {
-    const shown = withDragPositions(nodes, new Map([["b", { x: 150, y: 40 }]]));
+    const shown = withDragPositions(nodes, new Map([["b", { x: 150, y: 40 }]]), new Map());
     expect(shown[0]).toBe(nodes[0]);
     expect(shown[1]).toMatchObject({ id: "b", position: { x: 150, y: 40 }, dragging: true, className: "dragging" });
+    expect(shown[1]?.measured).toBeUndefined();
     expect(nodes[1]?.position).toEqual({ x: 100, y: 0 });
   });
 
+  it("gives a dragged node the size React Flow measured it at, if the node has none yet", () => {
+    const sizes = new Map([
+      ["b", { measured: { width: 180, height: 40 } }],
+      ["a", { measured: { width: undefined, height: undefined } }],
+    ]);
+    const shown = withDragPositions(nodes, new Map([["a", { x: 1, y: 1 }], ["b", { x: 150, y: 40 }]]), sizes);
+    expect(shown[1]?.measured).toEqual({ width: 180, height: 40 });
+    // Not measured yet: no size.
+    expect(shown[0]?.measured).toBeUndefined();
+  });
+
   it("is the same list when nothing is dragged", () => {
-    expect(withDragPositions(nodes, new Map())).toBe(nodes);
+    expect(withDragPositions(nodes, new Map(), new Map())).toBe(nodes);
   });
 });

@@ -2,7 +2,7 @@ import { useMemo, useRef } from "react";
 import { createPortal } from "react-dom";
 import { useEditorStore } from "./editor-store.ts";
 import type { FlowNode } from "./flow-mapping.ts";
-import { nodeSize, useViewportPortal } from "./canvas-drawing.tsx";
+import { graphBounds, useViewportPortal } from "./canvas-drawing.tsx";
 
 // Bounds snap to this grid (flow pixels), so dragging a node rarely changes them.
 const GRID = 500;
@@ -19,21 +19,11 @@ export interface GraphBox {
 
 /** The box of `nodes` with room around them, snapped to GRID; null for no nodes. */
 function graphBox(nodes: readonly FlowNode[]): GraphBox | null {
-  if (nodes.length === 0) return null;
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const node of nodes) {
-    left = Math.min(left, node.position.x);
-    top = Math.min(top, node.position.y);
-    const { width, height } = nodeSize(node);
-    right = Math.max(right, node.position.x + width);
-    bottom = Math.max(bottom, node.position.y + height);
-  }
+  const bounds = graphBounds(nodes);
+  if (!bounds) return null;
   const snap = (value: number, round: (n: number) => number) => round(value / GRID) * GRID;
-  const box = { left: snap(left - MARGIN, Math.floor), top: snap(top - MARGIN, Math.floor) };
-  return { ...box, width: snap(right + MARGIN, Math.ceil) - box.left, height: snap(bottom + MARGIN, Math.ceil) - box.top };
+  const box = { left: snap(bounds.left - MARGIN, Math.floor), top: snap(bounds.top - MARGIN, Math.floor) };
+  return { ...box, width: snap(bounds.right + MARGIN, Math.ceil) - box.left, height: snap(bounds.bottom + MARGIN, Math.ceil) - box.top };
 }
 
 function sameBox(a: GraphBox | null, b: GraphBox | null): boolean {
