@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CURRENT_SCHEMA_VERSION } from "@patchbay/graph";
 import { EditorHarness, pythonNode, storeNode } from "./editor-harness.ts";
+import { expectedNodeSize } from "../src/editor/canvas-drawing.tsx";
+import { buildFlowNodes } from "../src/editor/flow-mapping.ts";
 
 // The canvas commands: context menus, the command palette, copy/paste/duplicate (also into
 // another graph), multi-select and box-select, auto layout, view controls, warnings and
@@ -247,6 +250,27 @@ describe("canvas commands", () => {
     const offGrid = (offset: number) => Math.min(offset % gap, gap - (offset % gap));
     expect(offGrid(node.x - dots.x)).toBeLessThan(0.5);
     expect(offGrid(node.y - dots.y)).toBeLessThan(0.5);
+  });
+
+  it("draws each node at the size expected from its kind and ports, the size nodes never drawn are sketched and fitted at", async () => {
+    const tables = (n: number, mode = "") => Array.from({ length: n }, (_, i) => `t${mode}${i} = Table("${mode ? "out" : "in"}_${i}"${mode ? ', "w"' : ""})`);
+    const changes = [
+      pythonNode("none", "none", "x = 1", { x: 0, y: 0 }),
+      pythonNode("one", "one", ["from patterns import Table", ...tables(1), ...tables(1, "w")].join("\n"), { x: 400, y: 0 }),
+      pythonNode("three", "three", ["from patterns import Table", ...tables(3), ...tables(2, "w")].join("\n"), { x: 800, y: 0 }),
+      storeNode("table", "table", { x: 0, y: 400 }),
+      storeNode("stream", "stream", { x: 400, y: 400 }, "stream"),
+      { type: "addNode" as const, node: { id: "hook", kind: "webhook" as const, title: "hook", position: { x: 800, y: 400 }, code: "", inputs: {}, outputs: {}, parameterValues: {}, runtime: "server" as const } },
+    ];
+    await h.openNewGraph("Sizes", changes);
+    const { page } = h;
+    const expected = buildFlowNodes({ schemaVersion: CURRENT_SCHEMA_VERSION, nodes: changes.map((change) => change.node) }, []);
+    for (const node of expected) {
+      const wrapper = page.locator(`.react-flow__node[data-id="${node.id}"]`);
+      await wrapper.waitFor();
+      const drawn = await wrapper.evaluate((el) => ({ width: (el as HTMLElement).offsetWidth, height: (el as HTMLElement).offsetHeight }));
+      expect({ id: node.id, ...drawn }).toEqual({ id: node.id, ...expectedNodeSize(node.data) });
+    }
   });
 
   it("zoomed far out, sketches the nodes and answers the pointer on them: click, drag, menu and selection box", async () => {

@@ -5,12 +5,36 @@ import type { FlowNode } from "./flow-mapping.ts";
 // Shared by what the canvas draws outside React Flow's own nodes and edges: the backdrop,
 // the node and edge sketches, the minimap, and the culling of nodes out of view.
 
-/** Size assumed for a node React Flow has not measured yet (never drawn). */
+/** Size assumed for a node React Flow has not measured yet (never drawn) whose size its kind does not tell (a note, a chart). */
 export const UNMEASURED_NODE = { width: 200, height: 60 };
 
-/** A node's size: as React Flow measured it, else UNMEASURED_NODE. */
-export function nodeSize(node: { measured?: { width?: number; height?: number } }): { width: number; height: number } {
-  return { width: node.measured?.width ?? UNMEASURED_NODE.width, height: node.measured?.height ?? UNMEASURED_NODE.height };
+/**
+ * The size a node is drawn at, as far as its kind and ports tell (graph-nodes.tsx and
+ * styles.css decide it; an e2e test compares the two): a big graph opens zoomed out, and most
+ * of its nodes are never drawn to be measured.
+ */
+export function expectedNodeSize(data: FlowNode["data"]): { width: number; height: number } {
+  switch (data.kind) {
+    case "python":
+    case "sql": {
+      // A header, then a row per input and output side by side; none: a line saying so.
+      const rows = Math.max(data.inputs.length, data.outputs.length);
+      return rows === 0 ? { width: 285, height: 92 } : { width: 200, height: 76 + 24 * rows };
+    }
+    case "table":
+    case "stream":
+      return { width: 140, height: 44 };
+    case "webhook":
+      return { width: 260, height: 114 };
+    default:
+      return UNMEASURED_NODE;
+  }
+}
+
+/** A node's size: as React Flow measured it, else as expected from its kind and ports. */
+export function nodeSize(node: { measured?: { width?: number; height?: number }; data: FlowNode["data"] }): { width: number; height: number } {
+  if (node.measured?.width && node.measured.height) return { width: node.measured.width, height: node.measured.height };
+  return expectedNodeSize(node.data);
 }
 
 /** The box around `nodes` (each at nodeSize), in flow coordinates; null for no nodes. */

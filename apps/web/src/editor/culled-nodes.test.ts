@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { markHidden, nodesSketched, viewRect } from "./culled-nodes.ts";
 import type { FlowNode } from "./flow-mapping.ts";
-import { UNMEASURED_NODE } from "./canvas-drawing.tsx";
+import { expectedNodeSize } from "./canvas-drawing.tsx";
 
 function store(id: string, x: number, y: number, measured?: { width: number; height: number }): FlowNode {
   return { id, type: "store", position: { x, y }, data: { kind: "table", title: id }, ...(measured ? { measured } : {}) };
@@ -31,10 +31,10 @@ describe("nodesSketched", () => {
     expect([...nodesSketched(nodes, view)].sort()).toEqual(["below", "left", "right"]);
   });
 
-  it("assumes a size for nodes never measured", () => {
-    // 200 × 60 (UNMEASURED_NODE): reaching from -150 to 50, in view.
-    expect(nodesSketched([selected(store("unmeasured", -150, 0))], view).size).toBe(0);
-    expect(nodesSketched([selected(store("unmeasured", -250, 0))], view).size).toBe(1);
+  it("takes nodes never measured at the size their kind is drawn at", () => {
+    // A table, 140 wide (expectedNodeSize): from -100 it reaches into view, from -150 not.
+    expect(nodesSketched([selected(store("unmeasured", -100, 0))], view).size).toBe(0);
+    expect(nodesSketched([selected(store("unmeasured", -150, 0))], view).size).toBe(1);
   });
 
   it("leaves to the sketch the nodes in view that are neither selected nor a picture", () => {
@@ -54,7 +54,7 @@ describe("markHidden", () => {
     const first = markHidden([a, b], new Set(["b"]), copies);
     expect(first[0]).toBe(a);
     // Never measured: the size the sketch draws it at, for fit view.
-    expect(first[1]).toEqual({ ...b, hidden: true, initialWidth: UNMEASURED_NODE.width, initialHeight: UNMEASURED_NODE.height });
+    expect(first[1]).toEqual({ ...b, hidden: true, initialWidth: expectedNodeSize(b.data).width, initialHeight: expectedNodeSize(b.data).height });
     expect(b.hidden).toBeUndefined();
     // The same node again: the same copy, so React Flow sees no change.
     expect(markHidden([a, b], new Set(["b"]), copies)[1]).toBe(first[1]);
