@@ -264,7 +264,7 @@ describe("canvas commands", () => {
     ];
     await h.openNewGraph("Sizes", changes);
     const { page } = h;
-    const expected = buildFlowNodes({ schemaVersion: CURRENT_SCHEMA_VERSION, nodes: changes.map((change) => change.node) }, []);
+    const expected = buildFlowNodes({ schemaVersion: CURRENT_SCHEMA_VERSION, nodes: changes.flatMap((change) => (change.type === "addNode" ? [change.node] : [])) }, []);
     for (const node of expected) {
       const wrapper = page.locator(`.react-flow__node[data-id="${node.id}"]`);
       await wrapper.waitFor();
