@@ -6,7 +6,7 @@ export interface NodeSize {
   height: number;
 }
 
-/** Used for nodes React Flow has not measured (e.g. never scrolled into view). */
+/** Used for a node `sizes` leaves out (the editor gives every node its size, canvas-drawing.tsx nodeSize). */
 const DEFAULT_SIZE: NodeSize = { width: 220, height: 110 };
 
 /**

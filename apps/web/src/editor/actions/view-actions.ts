@@ -1,6 +1,7 @@
 import { applyChanges, setCommandPaletteOpen, setVersionsOpen, toggleSnapToGrid, useEditorStore } from "../editor-store.ts";
 import { autoLayoutChanges, type NodeSize } from "../auto-layout.ts";
 import { FIT_VIEW } from "../zoom-detail.tsx";
+import { nodeSize } from "../canvas-drawing.tsx";
 import type { EditorAction } from "./editor-action.ts";
 
 const state = () => useEditorStore.getState();
@@ -48,7 +49,8 @@ export const viewActions: EditorAction[] = [
       const doc = state().document;
       if (!doc) return;
       const sizes = new Map<string, NodeSize>();
-      for (const node of flow.getNodes()) if (node.measured?.width && node.measured.height) sizes.set(node.id, { width: node.measured.width, height: node.measured.height });
+      // As drawn, or for nodes never drawn (a big graph zoomed out) as their kind is drawn.
+      for (const node of flow.getNodes()) sizes.set(node.id, nodeSize(node));
       if (applyChanges(autoLayoutChanges(doc, sizes))) requestAnimationFrame(() => void flow.fitView(FIT));
     },
   },
