@@ -372,6 +372,10 @@ describe("canvas commands", () => {
       return { y, drawn: paths.some((d) => d.includes(start)) };
     };
 
+    // The minimap's drawing of the nodes (one path per colour).
+    const minimapNodes = () => page.locator(".react-flow__minimap-node").evaluateAll((els) => els.map((el) => el.getAttribute("d")).join(" "));
+    const minimapBefore = await minimapNodes();
+
     // Pressed in the sketch and moved, mid is selected and drawn by React Flow as it moves.
     const grip = await h.screenPoint({ x: 6000 + 40, y: 20 });
     await page.mouse.move(grip.x, grip.y);
@@ -394,11 +398,14 @@ describe("canvas commands", () => {
     expect(await page.locator("[data-testid='edge-sketch-moving'] path.warned").count()).toBeGreaterThan(0);
     expect(await page.locator("[data-testid='edge-sketch'] path.warned").count()).toBe(0);
     await h.shot("canvas-far-drag");
+    // The minimap shows mid where it was until the drop (it is not redrawn every frame), then where it went.
+    expect(await minimapNodes()).toBe(minimapBefore);
     await page.mouse.up();
     await h.waitFor("the edge drawn from where the node was dropped", async () => {
       const after = await edgeLeavesMid();
       return after.y > 100 && after.drawn;
     });
+    await h.waitFor("the minimap showing mid where it was dropped", async () => (await minimapNodes()) !== minimapBefore);
     await h.waitFor("the moving drawing gone", async () => (await page.getByTestId("edge-sketch-moving").count()) === 0);
     // Dragged, mid is selected: its ports are drawn.
     await h.waitFor("the selected node's ports drawn", () => mid.locator(".react-flow__handle").first().isVisible());

@@ -53,16 +53,18 @@ function nodeShapes(nodes: readonly InternalNode<FlowNode>[], suffix = ""): Shap
 }
 
 /**
- * All nodes' shapes. Nodes being dragged are drawn apart, each frame; the others only when
- * one of them changes, keeping the same path data, so the browser repaints only what moves.
+ * All nodes' shapes, drawn again only when the nodes change and no drag is on: while nodes are
+ * dragged the minimap shows them where they were, and shows where they went on the drop. A
+ * minimap redrawn each drag frame had the browser composite everything between the dragged
+ * node and the minimap's corner again each frame (with software compositing, most of a
+ * zoomed-out drag frame's cost to the machine: bench:canvas, docs/benchmarks.md).
  */
 function useNodeShapes(): Shapes {
-  const { still, dragged: moving } = useDragSplit();
+  const { still, dragged } = useDragSplit();
   const stillShapes = useSameListMemo(still, nodeShapes);
-  if (moving.length === 0) return stillShapes;
-  const movingShapes = nodeShapes(moving, " moving");
-  const bounds = stillShapes.bounds && movingShapes.bounds ? unionRect(stillShapes.bounds, movingShapes.bounds) : (stillShapes.bounds ?? movingShapes.bounds);
-  return { paths: [...stillShapes.paths, ...movingShapes.paths], bounds, count: stillShapes.count + movingShapes.count };
+  const shown = useRef(stillShapes);
+  if (dragged.length === 0) shown.current = stillShapes;
+  return shown.current;
 }
 
 /**
