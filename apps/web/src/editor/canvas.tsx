@@ -113,7 +113,8 @@ function useOpeningView(canvasRef: RefObject<HTMLDivElement | null>, nodes: read
       flow.setState({ transform: [view.x, view.y, view.zoom], width, height });
       setOpening({ view, fit: false });
     } else {
-      setOpening({ view: undefined, fit: view !== null });
+      // (A canvas with no size yet gets React Flow's fit view too, once it has one.)
+      setOpening({ view: undefined, fit: firstNodes.current.length > 0 });
     }
   }, [canvasRef, flow]);
   return opening;
