@@ -6,13 +6,12 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { AppRouter } from "@patchbay/api";
 import type { GraphChange, GraphDocument } from "@patchbay/graph";
 import { findChromium } from "./find-chromium.ts";
+import { CHROMIUM_ARGS, SCREENSHOTS } from "./run-data-helpers.ts";
 import { startServer, type RunningServer } from "./server.ts";
 
 // Shared by the editor's end-to-end tests: one server and one Chromium per test file, and
 // the moves a person makes on the canvas.
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const SCREENSHOTS = process.env.PATCHBAY_E2E_SCREENSHOTS ?? tmpdir();
 
 export type Point = { x: number; y: number };
 

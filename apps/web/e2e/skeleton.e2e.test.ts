@@ -4,13 +4,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { findChromium } from "./find-chromium.ts";
+import { CHROMIUM_ARGS, SCREENSHOTS } from "./run-data-helpers.ts";
 import { startServer, type RunningServer } from "./server.ts";
 
 // The walking skeleton, done the way a person does it: real clicks, drags and typing in a
 // real Chromium against the real server, checking what is on screen.
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const SCREENSHOTS = process.env.PATCHBAY_E2E_SCREENSHOTS ?? tmpdir();
 
 // Unique, so the test also works against a long-running server (PATCHBAY_E2E_URL).
 const GRAPH_TITLE = `Scores pipeline ${Date.now().toString(36)}`;
