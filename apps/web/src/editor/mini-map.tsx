@@ -24,13 +24,13 @@ function viewSelector(s: ReactFlowState): Rect {
 }
 
 interface Shapes {
-  paths: { key: string; color: string; d: string }[];
+  paths: { color: string; d: string }[];
   bounds: Rect | null;
   count: number;
 }
 
-/** Nodes as rectangles in one path per colour (keys end in `suffix`), and the box around them. */
-function nodeShapes(nodes: readonly InternalNode<FlowNode>[], suffix = ""): Shapes {
+/** Nodes as rectangles in one path per colour, and the box around them. */
+function nodeShapes(nodes: readonly InternalNode<FlowNode>[]): Shapes {
   const byColor = new Map<string, string[]>();
   let left = Infinity;
   let top = Infinity;
@@ -48,7 +48,7 @@ function nodeShapes(nodes: readonly InternalNode<FlowNode>[], suffix = ""): Shap
     right = Math.max(right, x + width);
     bottom = Math.max(bottom, y + height);
   }
-  const paths = [...byColor.entries()].map(([color, parts]) => ({ key: color + suffix, color, d: parts.join("") }));
+  const paths = [...byColor.entries()].map(([color, parts]) => ({ color, d: parts.join("") }));
   return { paths, bounds: nodes.length > 0 ? { x: left, y: top, width: right - left, height: bottom - top } : null, count: nodes.length };
 }
 
@@ -61,10 +61,10 @@ function nodeShapes(nodes: readonly InternalNode<FlowNode>[], suffix = ""): Shap
  */
 function useNodeShapes(): Shapes {
   const { still, dragged } = useDragSplit();
-  const stillShapes = useSameListMemo(still, nodeShapes);
-  const shown = useRef(stillShapes);
-  if (dragged.length === 0) shown.current = stillShapes;
-  return shown.current;
+  // The nodes as they were when no drag was on: the same list for the whole drag, so nothing is worked out again.
+  const held = useRef(still);
+  if (dragged.length === 0) held.current = still;
+  return useSameListMemo(held.current, nodeShapes);
 }
 
 /**
@@ -133,7 +133,7 @@ export function CanvasMiniMap() {
         onWheel={onWheel}
       >
         {shapes.paths.map((p) => (
-          <path key={p.key} className="react-flow__minimap-node" d={p.d} style={{ fill: p.color }} />
+          <path key={p.color} className="react-flow__minimap-node" d={p.d} style={{ fill: p.color }} />
         ))}
         <path className="react-flow__minimap-mask" d={`${outer}${inner}`} fillRule="evenodd" pointerEvents="none" />
       </svg>

@@ -18,6 +18,13 @@ function roundedRect(x: number, y: number, width: number, height: number, radius
   return `M${x + r},${y}h${width - 2 * r}a${r},${r} 0 0 1 ${r},${r}v${height - 2 * r}a${r},${r} 0 0 1 ${-r},${r}h${2 * r - width}a${r},${r} 0 0 1 ${-r},${-r}v${2 * r - height}a${r},${r} 0 0 1 ${r},${-r}z`;
 }
 
+/** A node's outline, its corners rounded as graph-nodes.tsx draws them (a store's pill, the others' card). */
+function nodeOutline(node: InternalNode<FlowNode>): string {
+  const { x, y } = node.internals.positionAbsolute;
+  const { width, height } = nodeSize(node);
+  return roundedRect(x, y, width, height, node.type === "store" ? 20 : 8);
+}
+
 /** Whether React Flow shows a node: not hidden, and measured (it keeps a node invisible until then). */
 function drawnByReactFlow(node: InternalNode<FlowNode>): boolean {
   return !node.hidden && node.measured.width !== undefined && node.measured.width > 0;
@@ -56,7 +63,7 @@ function sketch(nodes: readonly InternalNode<FlowNode>[], statuses: RunStatuses)
     const store = node.type === "store";
     const status = node.type === "function" ? statuses.get(node.id) : undefined;
     const body = store ? `node-sketch-body node-sketch-outline-${accent}` : status ? `node-sketch-body node-sketch-run-${status}` : "node-sketch-body";
-    add(body, roundedRect(x, y, width, height, store ? 20 : 8));
+    add(body, nodeOutline(node));
     if (store) add(`node-sketch-icon-${accent}`, `M${x + 14},${y + height / 2 - 7}h14v14h-14z`);
     else if (accent) add(`node-sketch-top-${accent}`, `M${x + 3},${y}h${width - 6}v3h${6 - width}z`);
     // Where the title is: after the icon of a store, in the header of the others.
@@ -70,13 +77,7 @@ function sketch(nodes: readonly InternalNode<FlowNode>[], statuses: RunStatuses)
 
 /** Outlines of nodes, as a selected node's (the sketched nodes a selection box is drawn around). */
 function outlines(nodes: readonly InternalNode<FlowNode>[]): string {
-  return nodes
-    .map((node) => {
-      const { x, y } = node.internals.positionAbsolute;
-      const { width, height } = nodeSize(node);
-      return roundedRect(x, y, width, height, node.type === "store" ? 20 : 8);
-    })
-    .join("");
+  return nodes.map(nodeOutline).join("");
 }
 
 /**
