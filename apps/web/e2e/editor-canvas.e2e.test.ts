@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CURRENT_SCHEMA_VERSION } from "@patchbay/graph";
-import { EditorHarness, pythonNode, storeNode } from "./editor-harness.ts";
+import { EditorHarness, noteNode, pythonNode, storeNode } from "./editor-harness.ts";
 import { expectedNodeSize } from "../src/editor/canvas-drawing.tsx";
 import { buildFlowNodes } from "../src/editor/flow-mapping.ts";
 
@@ -206,17 +206,16 @@ describe("canvas commands", () => {
     expect(await page.getByTestId("minimap").getAttribute("data-nodes")).toBe("3");
     expect(await page.locator(".react-flow__minimap-node").count()).toBe(2);
     // Clicking a corner of the minimap moves the view there; fit view (below) brings it back.
-    const viewport = () => page.locator(".react-flow__viewport").evaluate((el) => (el instanceof HTMLElement ? el.style.transform : ""));
-    const viewed = await viewport();
+    const viewed = await h.view();
     const minimap = await page.getByTestId("minimap").boundingBox();
     if (!minimap) throw new Error("no minimap box");
     await page.mouse.click(minimap.x + 8, minimap.y + 8);
-    await h.waitFor("the view moved by the minimap", async () => (await viewport()) !== viewed);
+    await h.waitFor("the view moved by the minimap", async () => {
+      const now = await h.view();
+      return now.x !== viewed.x || now.y !== viewed.y;
+    });
 
-    const zoom = async () => {
-      const transform = await page.locator(".react-flow__viewport").evaluate((el) => (el instanceof HTMLElement ? el.style.transform : ""));
-      return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? NaN);
-    };
+    const zoom = async () => (await h.view()).zoom;
     const start = await zoom();
     await page.locator(".react-flow__controls-zoomout").click();
     await h.waitFor("zoomed out", async () => (await zoom()) < start);
@@ -260,7 +259,7 @@ describe("canvas commands", () => {
       pythonNode("three", "three", ["from patterns import Table", ...tables(3), ...tables(2, "w")].join("\n"), { x: 800, y: 0 }),
       storeNode("table", "table", { x: 0, y: 400 }),
       storeNode("stream", "stream", { x: 400, y: 400 }, "stream"),
-      { type: "addNode" as const, node: { id: "hook", kind: "webhook" as const, title: "hook", position: { x: 800, y: 400 }, code: "", inputs: {}, outputs: {}, parameterValues: {}, runtime: "server" as const } },
+      noteNode("hook", "hook", { x: 800, y: 400 }, "webhook"),
     ];
     await h.openNewGraph("Sizes", changes);
     const { page } = h;
@@ -285,15 +284,14 @@ describe("canvas commands", () => {
     // The minimap and fit view count the sketched tables all the same: fit view frames the
     // graph as it opened (React Flow has drawn none of them).
     expect(await page.getByTestId("minimap").getAttribute("data-nodes")).toBe("24");
-    const view = async () => {
-      const transform = await page.locator(".react-flow__viewport").evaluate((el) => (el instanceof HTMLElement ? el.style.transform : ""));
-      return (/translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(transform) ?? []).slice(1).map(Number);
-    };
-    const opened = await view();
+    const opened = await h.view();
     await page.locator(".react-flow__controls-zoomin").click();
-    await h.waitFor("zoomed in", async () => ((await view())[2] ?? 0) > (opened[2] ?? 0));
+    await h.waitFor("zoomed in", async () => (await h.view()).zoom > opened.zoom);
     await page.locator(".react-flow__controls-fitview").click();
-    await h.waitFor("fitted as it opened", async () => (await view()).every((value, i) => Math.abs(value - (opened[i] ?? NaN)) < 1));
+    await h.waitFor("fitted as it opened", async () => {
+      const now = await h.view();
+      return Math.abs(now.x - opened.x) < 1 && Math.abs(now.y - opened.y) < 1 && Math.abs(now.zoom - opened.zoom) < 0.001;
+    });
     await h.waitFor("every table sketched again", async () => (await h.sketchedNodes()) === 24);
     // A point a little inside a table, where the sketch draws it.
     const onTable = (i: number) => h.screenPoint({ x: i * 700 + 40, y: 20 });

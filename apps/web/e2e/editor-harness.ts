@@ -4,14 +4,13 @@ import path from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { AppRouter } from "@patchbay/api";
-import type { GraphChange, GraphDocument } from "@patchbay/graph";
+import type { GraphChange, GraphDocument, GraphNode } from "@patchbay/graph";
 import { findChromium } from "./find-chromium.ts";
-import { CHROMIUM_ARGS, SCREENSHOTS } from "./run-data-helpers.ts";
+import { CHROMIUM_ARGS, SCREENSHOTS, sketchedNodes } from "./run-data-helpers.ts";
 import { startServer, type RunningServer } from "./server.ts";
 
 // Shared by the editor's end-to-end tests: one server and one Chromium per test file, and
 // the moves a person makes on the canvas.
-
 
 export type Point = { x: number; y: number };
 
@@ -145,7 +144,15 @@ export class EditorHarness {
 
   /** How many nodes the node sketch draws (zoomed out), -1 when there is none. */
   async sketchedNodes(): Promise<number> {
-    return Number((await this.page.getByTestId("node-sketch").getAttribute("data-nodes").catch(() => null)) ?? -1);
+    return sketchedNodes(this.page);
+  }
+
+  /** The canvas's view: where the graph's origin is on the canvas, and the zoom. */
+  async view(): Promise<{ x: number; y: number; zoom: number }> {
+    return this.page.locator(".react-flow__viewport").evaluate((el) => {
+      const { a: zoom, e: x, f: y } = new DOMMatrix(getComputedStyle(el).transform);
+      return { x, y, zoom };
+    });
   }
 
   async waitUntilSaved(): Promise<void> {
@@ -191,12 +198,14 @@ export class EditorHarness {
   }
 }
 
-export const pythonNode = (id: string, title: string, code: string, position: Point): GraphChange => ({
+/** A node added with nothing bound and no parameter values set, run on the server. */
+const addNode = (id: string, kind: GraphNode["kind"], title: string, position: Point, code: string): GraphChange => ({
   type: "addNode",
-  node: { id, kind: "python", title, position, code, inputs: {}, outputs: {}, parameterValues: {}, runtime: "server" },
+  node: { id, kind, title, position, code, inputs: {}, outputs: {}, parameterValues: {}, runtime: "server" },
 });
 
-export const storeNode = (id: string, title: string, position: Point, kind: "table" | "stream" = "table"): GraphChange => ({
-  type: "addNode",
-  node: { id, kind, title, position, code: "", inputs: {}, outputs: {}, parameterValues: {}, runtime: "server" },
-});
+export const pythonNode = (id: string, title: string, code: string, position: Point): GraphChange => addNode(id, "python", title, position, code);
+
+export const storeNode = (id: string, title: string, position: Point, kind: "table" | "stream" = "table"): GraphChange => addNode(id, kind, title, position, "");
+
+export const noteNode = (id: string, title: string, position: Point, kind: "webhook" | "markdown" | "chart", code = ""): GraphChange => addNode(id, kind, title, position, code);

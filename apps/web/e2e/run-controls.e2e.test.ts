@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startServer, type RunningServer } from "./server.ts";
 import { screenPoint } from "./editor-harness.ts";
-import { createGraph, graphNode, nodeStatus, openBrowser, shot, textOf, waitFor, waitForStatus, type Browser, closeAll } from "./run-data-helpers.ts";
+import { createGraph, graphNode, nodeStatus, openBrowser, shot, sketchedNodes, textOf, waitFor, waitForStatus, type Browser, closeAll } from "./run-data-helpers.ts";
 
 // Running from the node's toolbar and the keyboard, live status and logs, cancelling, the
 // run history, and the messages a person gets when their code or wiring is wrong.
@@ -158,7 +158,7 @@ describe("running nodes", () => {
     }
     await page.locator(".react-flow.zoomed-out").waitFor();
     // From this far the nodes are one drawing (the node sketch): each node's body in its run's colour.
-    await waitFor("the nodes sketched", async () => Number(await page.getByTestId("node-sketch").getAttribute("data-nodes").catch(() => "0")) === 8);
+    await waitFor("the nodes sketched", async () => (await sketchedNodes(page)) === 8);
     const shown = async (x: number, y: number) => {
       const point = await screenPoint(page, { x: x + 40, y: y + 20 });
       return page.evaluate(({ x, y }) => {

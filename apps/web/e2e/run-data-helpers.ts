@@ -64,6 +64,11 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
 }
 
+/** How many nodes the node sketch draws (zoomed out), -1 when there is none. */
+export async function sketchedNodes(page: Page): Promise<number> {
+  return Number((await page.getByTestId("node-sketch").getAttribute("data-nodes").catch(() => null)) ?? -1);
+}
+
 export async function textOf(locator: Locator): Promise<string> {
   return ((await locator.count()) > 0 ? await locator.first().innerText() : "").replace(/\u00a0/g, " ");
 }

@@ -10,7 +10,6 @@ import { startServer, type RunningServer } from "./server.ts";
 // The walking skeleton, done the way a person does it: real clicks, drags and typing in a
 // real Chromium against the real server, checking what is on screen.
 
-
 // Unique, so the test also works against a long-running server (PATCHBAY_E2E_URL).
 const GRAPH_TITLE = `Scores pipeline ${Date.now().toString(36)}`;
 
