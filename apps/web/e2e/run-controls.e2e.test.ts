@@ -137,7 +137,11 @@ describe("running nodes", () => {
   it("limits how many of the graph's nodes run at once, from the top bar", async () => {
     const field = page.getByTestId("concurrency-setting");
     await field.fill("2");
+    // Reloading before the save has gone out would lose it (the page sends it a moment after
+    // the field is left): wait for the server's answer first.
+    const saved = page.waitForResponse((response) => response.url().includes("graphs.setConcurrency"));
     await field.press("Enter");
+    expect((await saved).ok()).toBe(true);
     await waitFor("the limit to be saved", async () => {
       await page.reload();
       await page.getByTestId("concurrency-setting").waitFor();
