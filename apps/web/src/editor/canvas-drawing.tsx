@@ -3,7 +3,8 @@ import { useStore, type InternalNode } from "@xyflow/react";
 import type { FlowNode } from "./flow-mapping.ts";
 
 // Shared by what the canvas draws outside React Flow's own nodes and edges: the backdrop,
-// the node and edge sketches, the minimap, and the culling of nodes out of view.
+// the node and edge sketches, the minimap, and the culling of nodes out of view; node sizes
+// also by fit view on opening (zoom-detail.tsx) and auto layout.
 
 /** Size assumed for a node React Flow has not measured yet (never drawn) whose size its kind does not tell (a note, a chart). */
 export const UNMEASURED_NODE = { width: 200, height: 60 };
